@@ -42,7 +42,10 @@ export interface WriteOptions {
  * `abort()` nothing is left visible (multipart upload aborted, temp file removed).
  */
 export interface ObjectWriter {
-  /** Resolves once the chunk is accepted; waits while too much is buffered (backpressure). */
+  /**
+   * Resolves once the chunk is accepted; waits while too much is buffered (backpressure). As with
+   * Node streams, the writer may hold `chunk` without copying it: do not modify it afterwards.
+   */
   write(chunk: Uint8Array): Promise<void>;
   complete(): Promise<ObjectInfo>;
   /** Idempotent; safe after a failed write or complete. */

@@ -1,0 +1,67 @@
+import type { TransformSummary } from '@sluice/engine';
+
+/** The summary as `--json` prints it: stable field names for scripts. */
+export function summaryJson(summary: TransformSummary, output: string) {
+  return {
+    status: summary.status,
+    output,
+    objects: summary.objects,
+    records: summary.records,
+    recordsFailed: summary.recordsFailed,
+    bytesIn: summary.bytesIn,
+    bytesOut: summary.bytesOut,
+    durationMs: Math.round(summary.durationMs),
+    recordsPerSecond: Math.round(summary.recordsPerSecond),
+    ...(summary.failureReason ? { failureReason: summary.failureReason } : {}),
+    failures: summary.failures,
+    parameters: summary.params,
+    results: summary.results.map((r) => ({
+      input: r.input,
+      status: r.status,
+      ...(r.output ? { output: r.output } : {}),
+      ...(r.errors ? { errors: r.errors } : {}),
+      records: r.records,
+      recordsFailed: r.recordsFailed,
+      bytesIn: r.bytesIn,
+      bytesOut: r.bytesOut,
+      durationMs: Math.round(r.durationMs),
+      ...(r.error ? { error: r.error } : {}),
+    })),
+  };
+}
+
+export function printSummary(summary: TransformSummary, output: string, out: NodeJS.WritableStream): void {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const { objects } = summary;
+  const lines = [
+    `${summary.status}: ${objects.completed} of ${objects.total} object${objects.total === 1 ? '' : 's'} transformed` +
+      (objects.failed ? `, ${objects.failed} failed` : '') +
+      (objects.stopped ? `, ${objects.stopped} not finished` : ''),
+    `  records   ${n(summary.records)} (${n(summary.recordsFailed)} failed)`,
+    `  bytes     ${bytes(summary.bytesIn)} in, ${bytes(summary.bytesOut)} out`,
+    `  duration  ${(summary.durationMs / 1000).toFixed(2)} s, ${n(summary.recordsPerSecond)} records/s`,
+    `  output    ${output}`,
+  ];
+  const withErrors = summary.results.filter((r) => r.errors);
+  if (withErrors.length > 0) {
+    lines.push(`  record errors (placeholders written):`);
+    for (const r of withErrors) lines.push(`    ${r.errors} (${n(r.recordsFailed)} records)`);
+  }
+  if (summary.failures.length > 0) {
+    lines.push('failed objects:');
+    for (const f of summary.failures) lines.push(`  ${f.input}`, `    ${f.reason}`);
+  }
+  out.write(`${lines.join('\n')}\n`);
+}
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
