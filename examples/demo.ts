@@ -32,7 +32,9 @@ const quiet = process.argv.includes('--quiet');
 
 async function main(): Promise<number> {
   const require = createRequire(import.meta.url);
-  const penguins = (JSON.parse(await readFile(require.resolve('vega-datasets/data/penguins.json'), 'utf8')) as Penguin[]).filter((p) =>
+  // The package exports only its JS entry (build/index.js); the data files sit beside it.
+  const datasets = resolve(dirname(require.resolve('vega-datasets')), '..', 'data');
+  const penguins = (JSON.parse(await readFile(join(datasets, 'penguins.json'), 'utf8')) as Penguin[]).filter((p) =>
     FEATURES.every((f) => typeof p[f] === 'number'),
   );
 

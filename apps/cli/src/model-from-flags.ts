@@ -44,7 +44,8 @@ export async function startModel(flags: ModelFlags, signal: AbortSignal): Promis
     await waitUntilHealthy(transport, {
       timeoutMs: flags.startupTimeoutMs,
       signal,
-      isAlive: () => model.exitCode === undefined,
+      isAlive: () => model.isAlive(),
+      exited: model.exited,
       lastLogLines: () => model.lastLines(),
     });
   } catch (error) {

@@ -10,8 +10,8 @@ import type { ByteRange, ObjectStore, ObjectWriter } from '../storage/object-sto
 import { OrderedAssembler } from './assemble.js';
 import { describeInvocationFailure } from './failure.js';
 import type { Limiter } from './limiter.js';
-import { batchByteOffset, concatSlices, forEachRecord, formatBytes, MiniBatchPacker, type MiniBatch } from './mini-batch.js';
-import { buildBatchOutput, CountMismatchError, placeholderOutput, type BatchOutput, type OutputShape, type RecordFailure } from './response.js';
+import { batchByteOffset, concatSlices, forEachRecord, formatBytes, MiniBatchPacker, type InvokeBatch, type MiniBatch } from './mini-batch.js';
+import { buildBatchOutput, placeholderOutput, type BatchOutput, type OutputShape, type RecordFailure } from './response.js';
 
 /** One unit of work: an input object, or a byte range of a Line object, into one output object. */
 export interface ObjectTask {
@@ -152,9 +152,9 @@ export async function transformObject(task: ObjectTask, ctx: TaskContext): Promi
     });
 
   /** Invokes a batch; under the placeholder policy, isolates its bad records by halving. */
-  const runBatch = async (batch: MiniBatch): Promise<BatchOutput> => {
+  const runBatch = async (batch: InvokeBatch): Promise<BatchOutput> => {
     try {
-      return buildBatchOutput(batch, await invoke((batch as { payload: Buffer }).payload, batch.count), shape, placeholder);
+      return buildBatchOutput(batch, await invoke(batch.payload, batch.count), shape, placeholder);
     } catch (error) {
       if (abort.signal.aborted) throw error;
       const why = describeInvocationFailure(error);
@@ -297,11 +297,11 @@ function errorLine(failure: RecordFailure): string {
 }
 
 /** The two halves of a batch, each with its own payload, for isolating bad records. */
-function halves(batch: MiniBatch, processor: RecordProcessor | undefined, bare: (framed: Buffer) => Buffer): [MiniBatch, MiniBatch] {
+function halves(batch: InvokeBatch, processor: RecordProcessor | undefined, bare: (framed: Buffer) => Buffer): [InvokeBatch, InvokeBatch] {
   const framed: Buffer[] = [];
   forEachRecord(batch, (record) => framed.push(record));
   const mid = batch.count >>> 1;
-  const part = (from: number, to: number, seq: number): MiniBatch => {
+  const part = (from: number, to: number, seq: number): InvokeBatch => {
     const slices = sliceRecords(batch, from, to);
     const payload = processor
       ? Buffer.concat(framed.slice(from, to).flatMap((r) => [processor.toModelInput(bare(r)), Buffer.from('\n')]))
@@ -333,4 +333,3 @@ function mergeOutputs(outputs: BatchOutput[]): BatchOutput {
   };
 }
 
-export { CountMismatchError };

@@ -1,0 +1,338 @@
+/**
+ * Shared pieces of the engine benchmark: scale, data files, timing, child processes, results.
+ * Benchmarks are not tests (DESIGN.md, "Testing"): each scenario measures the engine against a
+ * baseline taken in the same run and says PASS or FAIL against its target ratio.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const benchDir = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = join(benchDir, '..', '..');
+export const cliPath = join(repoRoot, 'apps', 'cli', 'bin', 'sluice.js');
+
+export const MB = 1e6;
+export const MiB = 1024 * 1024;
+
+/** BENCH_SCALE multiplies every data size (default 1; 0.1 for a quick run). */
+export function benchScale(): number {
+  const raw = process.env.BENCH_SCALE;
+  if (raw === undefined || raw === '') return 1;
+  const scale = Number(raw);
+  if (!Number.isFinite(scale) || scale <= 0) throw new Error(`BENCH_SCALE must be a positive number (got '${raw}')`);
+  return scale;
+}
+
+/** BENCH_RUNS: timed runs per side after the warm-up (default 3); the best one counts. */
+export function benchRuns(): number {
+  const raw = process.env.BENCH_RUNS;
+  const runs = raw ? Number(raw) : 3;
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a positive whole number (got '${raw}')`);
+  return runs;
+}
+
+export interface Target {
+  /** What is compared, e.g. 'engine MB/s ÷ raw copy MB/s'. */
+  metric: string;
+  op: '>=' | '<=';
+  value: number;
+}
+
+/** What a scenario reports: its headline value against its target, and every figure it measured. */
+export interface ScenarioResult {
+  name: string;
+  title: string;
+  target: Target;
+  value: number;
+  pass: boolean;
+  figures: Record<string, unknown>;
+  notes: string[];
+  durationS: number;
+}
+
+export function verdict(value: number, target: Target): boolean {
+  return target.op === '>=' ? value >= target.value : value <= target.value;
+}
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  arch: string;
+  totalMemoryMB: number;
+  freeMemoryMB: number;
+  loadAverage: number[];
+  tmpdir: string;
+}
+
+export function machine(): Machine {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    totalMemoryMB: Math.round(totalmem() / MB),
+    freeMemoryMB: Math.round(freemem() / MB),
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    tmpdir: tmpdir(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+export function log(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function mbps(bytes: number, ms: number): number {
+  return ms > 0 ? bytes / MB / (ms / 1000) : 0;
+}
+
+export function fixed(n: number, digits = 1): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function sizeText(bytes: number): string {
+  if (bytes >= 1e9) return `${fixed(bytes / 1e9, 2)} GB`;
+  if (bytes >= MB) return `${fixed(bytes / MB, 1)} MB`;
+  return `${fixed(bytes / 1e3, 1)} KB`;
+}
+
+export function round(n: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export function passText(pass: boolean): string {
+  return pass ? 'PASS' : 'FAIL';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+/** A scratch directory for one scenario, removed by `remove()` (and by the run's cleanup). */
+export async function scratchDir(label: string): Promise<{ path: string; remove: () => Promise<void> }> {
+  const base = process.env.BENCH_DIR || tmpdir();
+  await mkdir(base, { recursive: true });
+  const path = await mkdtemp(join(base, `sluice-bench-${label}-`));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+export interface LineFileSpec {
+  /** Approximate size: the file ends at the last whole line within it. */
+  bytes: number;
+  /** Line length in bytes including its '\n'; each line's length is drawn from [min, max]. */
+  minLine: number;
+  maxLine: number;
+  seed?: number;
+}
+
+export interface LineFile {
+  path: string;
+  bytes: number;
+  lines: number;
+}
+
+/**
+ * Writes a file of text lines fast: one pattern of ~64 MB of lines (printable ASCII, lengths drawn
+ * from [minLine, maxLine] so lines straddle read chunks at varying points) written again and
+ * again in big writes, the last copy cut at a line end.
+ */
+export async function writeLineFile(path: string, spec: LineFileSpec): Promise<LineFile> {
+  const pattern = linePattern(Math.min(spec.bytes, 64 * MiB), spec);
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, 'w');
+  let written = 0;
+  let lines = 0;
+  try {
+    while (written < spec.bytes) {
+      let piece = pattern.buffer;
+      let pieceLines = pattern.lines;
+      if (written + piece.length > spec.bytes) {
+        const cut = piece.lastIndexOf(0x0a, spec.bytes - written - 1);
+        if (cut < 0) break;
+        piece = piece.subarray(0, cut + 1);
+        pieceLines = countNewlines(piece);
+      }
+      await handle.write(piece);
+      written += piece.length;
+      lines += pieceLines;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { path, bytes: written, lines };
+}
+
+function linePattern(bytes: number, spec: LineFileSpec): { buffer: Buffer; lines: number } {
+  const random = seededRandom(spec.seed ?? 1);
+  const noise = randomBytes(Math.max(bytes, spec.maxLine));
+  const buffer = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  let lines = 0;
+  while (at < bytes) {
+    const length = spec.minLine + Math.floor(random() * (spec.maxLine - spec.minLine + 1));
+    if (at + length > bytes) break;
+    // Printable ASCII (0x21..0x7e) from random noise, then the newline.
+    for (let i = at, end = at + length - 1; i < end; i++) buffer[i] = 0x21 + (noise[i]! % 94);
+    buffer[at + length - 1] = 0x0a;
+    at += length;
+    lines++;
+  }
+  return { buffer: buffer.subarray(0, at), lines };
+}
+
+export function countNewlines(buffer: Buffer): number {
+  let n = 0;
+  for (let at = buffer.indexOf(0x0a); at >= 0; at = buffer.indexOf(0x0a, at + 1)) n++;
+  return n;
+}
+
+/** mulberry32: reproducible line lengths from run to run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** True when both files have the same size and the same bytes at a few spread-out places. */
+export async function sameFile(a: string, b: string, samples = 16, sampleBytes = 64 * 1024): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a), stat(b)]);
+  if (sa.size !== sb.size) return false;
+  const [ha, hb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
+  try {
+    const bufA = Buffer.alloc(sampleBytes);
+    const bufB = Buffer.alloc(sampleBytes);
+    for (let i = 0; i < samples; i++) {
+      const position = Math.max(0, Math.floor(((sa.size - sampleBytes) * i) / Math.max(1, samples - 1)));
+      const [ra, rb] = await Promise.all([ha.read(bufA, 0, sampleBytes, position), hb.read(bufB, 0, sampleBytes, position)]);
+      if (ra.bytesRead !== rb.bytesRead || !bufA.subarray(0, ra.bytesRead).equals(bufB.subarray(0, rb.bytesRead))) return false;
+    }
+    return true;
+  } finally {
+    await Promise.all([ha.close(), hb.close()]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing
+
+export interface Timed<T> {
+  ms: number;
+  value: T;
+}
+
+export async function timed<T>(run: () => Promise<T>): Promise<Timed<T>> {
+  const started = performance.now();
+  const value = await run();
+  return { ms: performance.now() - started, value };
+}
+
+/** Lets the GC and the disk settle between timed runs. */
+export async function settle(ms = 300): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function best(values: number[]): number {
+  return Math.max(...values);
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+export interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** From spawn to exit. */
+  wallMs: number;
+  /** Peak resident set (VmHWM) seen by polling /proc/<pid>/status, in bytes (0 where /proc is absent). */
+  peakRssBytes: number;
+}
+
+/**
+ * Runs `node args...` as a child and waits for it to exit, polling its VmHWM (the kernel's own
+ * peak RSS, so a short spike between polls is not missed as long as one poll lands before exit).
+ */
+export function runNode(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; pollMs?: number } = {}): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd ?? repoRoot,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    let peak = 0;
+    let polling = false;
+    const poll = async () => {
+      if (polling || child.pid === undefined) return;
+      polling = true;
+      try {
+        const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+        const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+        if (match) peak = Math.max(peak, Number(match[1]) * 1024);
+      } catch {
+        // The child has exited (or there is no /proc): keep the last reading.
+      } finally {
+        polling = false;
+      }
+    };
+    const timer = setInterval(() => void poll(), options.pollMs ?? 50);
+    child.on('error', (error) => {
+      clearInterval(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearInterval(timer);
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        wallMs: performance.now() - started,
+        peakRssBytes: peak,
+      });
+    });
+  });
+}
+
+/** The last line of `text` that parses as a JSON object. */
+export function lastJsonLine<T>(text: string): T {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{'));
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      return JSON.parse(lines[i]!) as T;
+    } catch {
+      // not JSON after all
+    }
+  }
+  throw new Error(`no JSON summary in output:\n${text.slice(-2000)}`);
+}
+
+export function fileUri(path: string): string {
+  return `file://${path}`;
+}
