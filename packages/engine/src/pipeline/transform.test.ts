@@ -386,3 +386,67 @@ describe('shards', () => {
     expect(outputs.join('')).toBe(expected);
   });
 });
+
+describe('more of SageMaker\'s contract, end to end', () => {
+  const place = () => places[0]!;
+
+  it('fails the object, not the run, when the model crashes mid-job, and says the model stopped answering', async () => {
+    const io = prefixes(place());
+    await put(place(), `${io.input}data.txt`, lines(100));
+    const crashing = await startModelServer('crash-after', { CRASH_AFTER: '5' });
+    const transport = createHttpTransport(crashing.url);
+    try {
+      const summary = await run(place(), io, { splitType: 'Line', batchStrategy: 'SingleRecord', assembleWith: 'Line' }, transport);
+      expect(summary.status).toBe('Failed');
+      expect(summary.failures[0]!.reason).toMatch(/no answer from http:\/\/127\.0\.0\.1:\d+ after 4 attempts/);
+      expect(await exists(place(), `${io.output}data.txt.out`)).toBe(false);
+    } finally {
+      await transport.close();
+      await crashing.stop();
+    }
+  });
+
+  it('joins JSON predictions under SageMakerOutput and applies the OutputFilter (the guide\'s example)', async () => {
+    const io = prefixes(place());
+    await put(place(), `${io.input}rows.jsonl`, '{"ID":1,"features":[0.5,1.5]}\n{"ID":2,"features":[2,3]}\n');
+    const seen: string[] = [];
+    const model = createInProcessTransport('json-sum', (p) => {
+      seen.push(p.toString());
+      const rows = p.toString().trimEnd().split('\n').map((l) => JSON.parse(l) as number[]);
+      return Buffer.from(rows.map((r) => JSON.stringify({ score: r.reduce((s, v) => s + v, 0) })).join('\n') + '\n');
+    });
+    const summary = await run(
+      place(),
+      io,
+      {
+        splitType: 'Line',
+        contentType: 'application/jsonlines',
+        accept: 'application/jsonlines',
+        assembleWith: 'Line',
+        dataProcessing: { inputFilter: '$.features', joinSource: 'Input', outputFilter: "$['ID','SageMakerOutput']" },
+      },
+      model,
+    );
+    expect(summary.status).toBe('Completed');
+    expect(seen).toEqual(['[0.5,1.5]\n[2,3]\n']);
+    expect((await get(place(), `${io.output}rows.jsonl.out`)).toString()).toBe('{"ID":1,"SageMakerOutput":{"score":2}}\n{"ID":2,"SageMakerOutput":{"score":5}}\n');
+  });
+
+  it('transforms exactly the objects a ManifestFile lists, naming outputs by the listed keys', async () => {
+    const io = prefixes(place());
+    const data = `${place().base}/manifest-data-${counter}/`;
+    await put(place(), `${data}keep/a.txt`, 'a\n');
+    await put(place(), `${data}skip.txt`, 'skip\n');
+    await put(place(), `${data}b.txt`, 'b\n');
+    const manifest = `${io.input}list.manifest`;
+    await put(place(), manifest, JSON.stringify([{ prefix: data }, 'keep/a.txt', 'b.txt']));
+    const summary = await runTransform(
+      { input: { uri: manifest, dataType: 'ManifestFile' }, output: { uri: io.output }, request: { splitType: 'Line', assembleWith: 'Line' }, transport: jitteryEcho((l) => l.toUpperCase()) },
+      { storage: place().storage },
+    );
+    expect(summary.objects.total).toBe(2);
+    expect((await get(place(), `${io.output}keep/a.txt.out`)).toString()).toBe('A\n');
+    expect((await get(place(), `${io.output}b.txt.out`)).toString()).toBe('B\n');
+    expect(await exists(place(), `${io.output}skip.txt.out`)).toBe(false);
+  });
+});
