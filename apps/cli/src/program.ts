@@ -1,5 +1,10 @@
 import { Command } from 'commander';
+import { registerJobsCommands } from './commands/jobs/index.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerModelsCommands } from './commands/models/index.js';
 import { registerTransformCommand } from './commands/transform.js';
+import { registerUpCommand } from './commands/up.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -8,5 +13,10 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerTransformCommand(program);
+  registerUpCommand(program);
+  registerWorkerCommand(program);
+  registerMigrateCommand(program);
+  registerModelsCommands(program);
+  registerJobsCommands(program);
   return program;
 }

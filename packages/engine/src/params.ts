@@ -8,13 +8,13 @@ export type JoinSource = 'None' | 'Input';
 export type DataType = 'S3Prefix' | 'ManifestFile';
 export type ErrorPolicyMode = 'fail-object' | 'placeholder';
 
-export const SPLIT_TYPES: readonly SplitType[] = ['None', 'Line', 'RecordIO', 'TFRecord'];
-export const BATCH_STRATEGIES: readonly BatchStrategy[] = ['SingleRecord', 'MultiRecord'];
-export const ASSEMBLE_WITH: readonly AssembleWith[] = ['None', 'Line'];
-export const COMPRESSION_TYPES: readonly CompressionType[] = ['None', 'Gzip'];
-export const JOIN_SOURCES: readonly JoinSource[] = ['None', 'Input'];
-export const DATA_TYPES: readonly DataType[] = ['S3Prefix', 'ManifestFile'];
-export const ERROR_POLICY_MODES: readonly ErrorPolicyMode[] = ['fail-object', 'placeholder'];
+export const SPLIT_TYPES = ['None', 'Line', 'RecordIO', 'TFRecord'] as const satisfies readonly SplitType[];
+export const BATCH_STRATEGIES = ['SingleRecord', 'MultiRecord'] as const satisfies readonly BatchStrategy[];
+export const ASSEMBLE_WITH = ['None', 'Line'] as const satisfies readonly AssembleWith[];
+export const COMPRESSION_TYPES = ['None', 'Gzip'] as const satisfies readonly CompressionType[];
+export const JOIN_SOURCES = ['None', 'Input'] as const satisfies readonly JoinSource[];
+export const DATA_TYPES = ['S3Prefix', 'ManifestFile'] as const satisfies readonly DataType[];
+export const ERROR_POLICY_MODES = ['fail-object', 'placeholder'] as const satisfies readonly ErrorPolicyMode[];
 
 /**
  * A transform as the user asked for it: SageMaker's parameters in camelCase, every one optional

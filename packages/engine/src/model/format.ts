@@ -19,8 +19,10 @@ export function timerDelay(ms: number): number {
  */
 export function bodyText(head: Buffer, totalLength: number): string {
   if (totalLength === 0) return '(empty body)';
+  // A trailing newline is how most servers end a message; escaped it would read as "\n" noise.
   const text = head
     .toString('utf8')
+    .replace(/\s+$/, '')
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u001f\u007f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return totalLength > head.length ? `${text}…` : text;

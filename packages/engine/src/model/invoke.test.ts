@@ -58,7 +58,7 @@ describe('invokeWithRetry', () => {
     expect(e.status).toBe(500);
     expect(e.attempts).toBe(3);
     expect(e.bodyHead.toString()).toBe('reference model: flaky failure on request 3\n');
-    expect(e.message).toBe(`model ${server.url} answered 500 after 3 attempts: reference model: flaky failure on request 3\\n`);
+    expect(e.message).toBe(`model ${server.url} answered 500 after 3 attempts: reference model: flaky failure on request 3`);
     expect(events).toHaveLength(3);
   });
 

@@ -151,7 +151,11 @@ export async function transformObject(task: ObjectTask, ctx: TaskContext): Promi
       backoff: ctx.backoff,
     });
 
-  /** Invokes a batch; under the placeholder policy, isolates its bad records by halving. */
+  /**
+   * Invokes a batch. When the model refuses it, the batch is halved until the bad records are
+   * found, so that the placeholder replaces only them, and `fail-object` names the first one
+   * (never "records 0–499"). This costs extra calls only on the failure path.
+   */
   const runBatch = async (batch: InvokeBatch): Promise<BatchOutput> => {
     try {
       return buildBatchOutput(batch, await invoke(batch.payload, batch.count), shape, placeholder);
@@ -159,10 +163,13 @@ export async function transformObject(task: ObjectTask, ctx: TaskContext): Promi
       if (abort.signal.aborted) throw error;
       const why = describeInvocationFailure(error);
       if (!why.recordLevel) throw new ObjectFailure(why.message);
-      if (!placeholderMode) throw new ObjectFailure(`${describeRange(batch)}: ${why.message}`);
-      if (batch.count === 1) return placeholderOutput(batch, shape, placeholder, why.failure);
+      if (batch.count === 1 || !why.isolatable) {
+        if (!placeholderMode) throw new ObjectFailure(`${describeRange(batch)}: ${why.message}`);
+        return placeholderOutput(batch, shape, placeholder, why.failure);
+      }
       const [left, right] = halves(batch, ctx.processor, bare);
-      return mergeOutputs([await runBatch(left), await runBatch(right)]);
+      const first = await runBatch(left);
+      return mergeOutputs([first, await runBatch(right)]);
     }
   };
 

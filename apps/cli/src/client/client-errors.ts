@@ -1,0 +1,50 @@
+import { TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '@sluice/api';
+import { EXIT } from '../exit-codes.js';
+import { flagForField } from './flag-names.js';
+
+/** A failed call to the service, as the CLI reports it. */
+export interface ServiceFailure {
+  code: string;
+  message: string;
+  issues: Array<{ path: string; flag?: string; message: string }>;
+  exitCode: number;
+}
+
+/**
+ * What went wrong talking to the service at `url`, or undefined when `error` did not come from
+ * such a call. A request the service rejected as invalid is a usage error (exit 2), with each
+ * field named by its flag where there is one; anything else it refused (not found, conflict...) is
+ * a failure (exit 1), as is a service that cannot be reached.
+ */
+export function describeServiceFailure(error: unknown, url: string): ServiceFailure | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const { data } = error as TRPCClientError<AppRouter>;
+  if (!data) {
+    const cause = error.cause as (Error & { cause?: { code?: string; message?: string } }) | undefined;
+    if (cause instanceof TypeError && cause.message === 'fetch failed') {
+      // undici puts the socket's error (ECONNREFUSED, ENOTFOUND...) or its own reason ("bad port") under `cause`.
+      const why = cause.cause?.code ?? cause.cause?.message;
+      return {
+        code: 'UNREACHABLE',
+        message: `cannot reach Sluice at ${url}${why ? ` (${why})` : ''}: is \`sluice up\` running? set SLUICE_URL to where the service runs`,
+        issues: [],
+        exitCode: EXIT.failed,
+      };
+    }
+    return { code: 'BAD_RESPONSE', message: `the server at ${url} did not answer as a Sluice service does: ${error.message}`, issues: [], exitCode: EXIT.failed };
+  }
+  const issues = (data.issues ?? []).map((issue) => {
+    const flag = flagForField(data.path, issue.path);
+    return flag ? { ...issue, flag } : issue;
+  });
+  return { code: data.appCode, message: error.message, issues, exitCode: data.appCode === 'VALIDATION' ? EXIT.usage : EXIT.failed };
+}
+
+/** The failure for a person: the message, then each field issue under the flag that sets it. */
+export function formatServiceFailure(failure: ServiceFailure): string {
+  const justTheIssues = failure.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  const lines = failure.issues.length === 0 || failure.message !== justTheIssues ? [`sluice: ${failure.message}`] : ['sluice: the request is not valid:'];
+  for (const issue of failure.issues) lines.push(`  ${issue.flag ?? issue.path}: ${issue.message}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,52 @@
+/**
+ * For each procedure, which command-line flag sets each request field, so that the service's
+ * validation errors name what to change on the command line. A field missing here is shown by
+ * its path. Transform parameters (`transform.*`) come from transform-flags.ts.
+ */
+import { fieldPath } from '@sluice/contracts';
+import { FLAG_FOR_FIELD } from '../transform-flags.js';
+
+const TRANSFORM_FLAGS = Object.fromEntries(Object.entries(FLAG_FOR_FIELD).map(([field, flag]) => [['transform', ...fieldPath(field)].join('.'), flag]));
+
+const JOB_FLAGS: Record<string, string> = {
+  name: '--name',
+  modelName: '--model',
+  'input.uri': '--input',
+  'input.dataType': '--data-type',
+  'output.uri': '--output',
+  instanceCount: '--instance-count',
+  instanceType: '--instance-type',
+  environment: '--env',
+  tags: '--tag',
+  clientToken: '--client-token',
+  shardSizeMB: '--shard-size',
+  'transform.errorPolicy.placeholder': '--placeholder',
+  ...TRANSFORM_FLAGS,
+};
+
+export const FLAGS_FOR_PROCEDURE: Record<string, Record<string, string>> = {
+  'models.create': {
+    name: '--name',
+    url: '--url',
+    command: '--command',
+    artifactUri: '--artifact',
+    port: '--port',
+    env: '--env',
+    startupTimeoutSeconds: '--startup-timeout',
+    description: '--description',
+  },
+  'jobs.create': JOB_FLAGS,
+  'jobs.clone': { newName: '--name' },
+  'jobs.list': { status: '--status', nameContains: '--name-contains', modelName: '--model', limit: '--limit' },
+  'logs.list': { level: '--level', search: '--search' },
+};
+
+/** The flag for an issue's field path: the longest mapped path that is it or contains it. */
+export function flagForField(procedure: string | undefined, path: string): string | undefined {
+  const flags = FLAGS_FOR_PROCEDURE[procedure ?? ''] ?? {};
+  for (let parts = path.split('.'); parts.length > 0; parts = parts.slice(0, -1)) {
+    const flag = flags[parts.join('.')];
+    if (flag) return flag;
+  }
+  return undefined;
+}

@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+
+export function registerMigrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description("Apply Sluice's database migrations: to DATABASE_URL, else to the embedded PostgreSQL under SLUICE_HOME (default ./.sluice).")
+    .action(async () => {
+      // Server code is loaded only by the commands that run it: client commands stay quick to start.
+      const { prepareDatabase } = await import('../service/database.js');
+      const database = await prepareDatabase();
+      process.stdout.write(`Migrated: ${database.where} has Sluice's current schema.\n`);
+      await database.stop();
+    });
+}

@@ -1,0 +1,35 @@
+import type { ModelView } from '@sluice/contracts';
+import { formatTime } from './format.js';
+import { formatKeyValues, formatTable } from './table.js';
+
+export function formatModelsTable(models: ModelView[]): string {
+  return formatTable(
+    ['NAME', 'KIND', 'SERVER', 'ARTIFACT', 'CREATED'],
+    models.map((m) => [m.name, m.kind, shorten(m.url ?? m.command ?? '', 60), m.artifactUri ?? '', formatTime(m.createdAt)]),
+  );
+}
+
+export function formatModelDescription(model: ModelView): string {
+  const block = formatKeyValues([
+    ['Name', model.name],
+    ['Kind', model.kind],
+    ['URL', model.url ?? undefined],
+    ['Command', model.command ?? undefined],
+    ['Port', model.port ?? undefined],
+    ['Artifact', model.artifactUri ?? undefined],
+    ['Environment', Object.keys(model.env).length ? Object.entries(model.env).map(([k, v]) => `${k}=${v}`).join('\n') : undefined],
+    ['StartupTimeout', `${model.startupTimeoutSeconds} s`],
+    ['Description', model.description ?? undefined],
+    ['Created', `${formatTime(model.createdAt)} by ${model.createdBy}`],
+  ]);
+  const jobs = model.jobs ?? [];
+  if (jobs.length === 0) return `${block}\nJobs            (none)`;
+  return `${block}\nJobs (newest first):\n${formatTable(['NAME', 'STATUS', 'CREATED'], jobs.map((j) => [j.name, j.status, formatTime(j.creationTime)]))
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')}`;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

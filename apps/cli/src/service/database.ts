@@ -1,0 +1,32 @@
+import { defaultSluiceHome, migrateDatabase, resolveDatabaseUrl, type ResolvedDatabase } from '@sluice/db';
+
+export interface PreparedDatabase extends ResolvedDatabase {
+  /** Where the data lives, for people: the embedded server's folder, or DATABASE_URL without its password. */
+  where: string;
+}
+
+/**
+ * The database every server-side command starts with: DATABASE_URL, else the embedded PostgreSQL
+ * of the Sluice home (SLUICE_HOME, else ./.sluice), started or joined, with migrations applied.
+ */
+export async function prepareDatabase(env: NodeJS.ProcessEnv = process.env): Promise<PreparedDatabase> {
+  const home = defaultSluiceHome(env);
+  const database = await resolveDatabaseUrl({ env, home });
+  try {
+    await migrateDatabase(database.url);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  return { ...database, where: database.embedded ? `embedded PostgreSQL, data in ${home}/postgres` : `DATABASE_URL ${withoutPassword(database.url)}` };
+}
+
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}

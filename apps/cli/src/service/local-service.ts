@@ -1,0 +1,58 @@
+import { startApiServer, type RunningApiServer } from '@sluice/api';
+import { openCore } from '@sluice/core';
+import { storageConfigFromEnv } from '@sluice/engine';
+import { startWorker, type RunningWorker } from '@sluice/worker';
+import { prepareDatabase } from './database.js';
+import { untilStopped } from './until-stopped.js';
+
+export interface LocalServiceOptions {
+  port: number;
+  host: string;
+  workers: number;
+  workerConcurrency: number;
+}
+
+/**
+ * `sluice up`: the database, migrations, the API and in-process workers, until Ctrl-C; then
+ * everything stops in reverse order (workers hand their running tasks back first).
+ */
+export async function runLocalService(options: LocalServiceOptions): Promise<void> {
+  const say = (line: string) => process.stderr.write(`sluice: ${line}\n`);
+  const storage = storageConfigFromEnv();
+  const database = await prepareDatabase();
+  const stops: Array<() => Promise<void>> = [database.stop];
+  try {
+    const core = await openCore({ databaseUrl: database.url, storage });
+    stops.unshift(core.close);
+    const server = await listen(() => startApiServer({ core, port: options.port, host: options.host, log: say }), options);
+    stops.unshift(server.close);
+    const workers: RunningWorker[] = [];
+    stops.unshift(() => Promise.all(workers.map((w) => w.stop())).then(() => undefined));
+    for (let i = 0; i < options.workers; i++) workers.push(await startWorker({ databaseUrl: database.url, concurrency: options.workerConcurrency, storage, log: say }));
+
+    process.stdout.write(
+      [
+        `Sluice is up at ${server.url}`,
+        `  API       ${server.url}/api/trpc`,
+        `  database  ${database.where}`,
+        `  workers   ${options.workers} in this process, pool default, ${options.workerConcurrency} task slots each`,
+        `Try: SLUICE_URL=${server.url} sluice models list    (Ctrl-C stops everything)`,
+        '',
+      ].join('\n'),
+    );
+    await untilStopped(say);
+  } finally {
+    for (const stop of stops) await stop().catch((error: Error) => say(`while stopping: ${error.message}`));
+  }
+}
+
+async function listen(start: () => Promise<RunningApiServer>, { port, host }: { port: number; host: string }): Promise<RunningApiServer> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`${host}:${port} is taken: is \`sluice up\` already running? choose another port with --port`);
+    if (code === 'EADDRNOTAVAIL') throw new Error(`cannot listen on ${host}: no such address on this machine (--host)`);
+    throw error;
+  }
+}

@@ -1,0 +1,85 @@
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { LOCAL_ACTOR, type Actor, type Core } from '@sluice/core';
+import { appErrorOf } from './errors.js';
+import { appRouter } from './root.js';
+
+/** Where the API is served; clients (CLI, SDK) add it to SLUICE_URL. */
+export const TRPC_PATH = '/api/trpc';
+
+export interface ApiHandlerOptions {
+  core: Core;
+  actor?: Actor;
+  /** Where unexpected (INTERNAL) errors are written in full, stack included: the operator's log. */
+  log?: (line: string) => void;
+}
+
+/**
+ * The tRPC endpoint as a node request listener for requests under TRPC_PATH. Kept apart from the
+ * server so another host (the dashboard) can mount the same router.
+ */
+export function createApiHandler({ core, actor = LOCAL_ACTOR, log = writeToStderr }: ApiHandlerOptions): RequestListener {
+  return createHTTPHandler({
+    router: appRouter,
+    basePath: `${TRPC_PATH}/`,
+    createContext: () => ({ core, actor }),
+    onError: ({ error, path }) => {
+      if (appErrorOf(error)?.code === 'INTERNAL' || error.code === 'INTERNAL_SERVER_ERROR') {
+        log(`sluice api: ${path ?? '(no procedure)'} failed: ${(error.cause as Error | undefined)?.stack ?? error.stack ?? error.message}`);
+      }
+    },
+  });
+}
+
+export interface StartApiServerOptions extends ApiHandlerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+}
+
+export interface RunningApiServer {
+  /** `http://host:port`, without the API path. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the API at TRPC_PATH, `GET /healthz`, and a JSON 404 for anything else. */
+export async function startApiServer({ port, host = '127.0.0.1', ...options }: StartApiServerOptions): Promise<RunningApiServer> {
+  const api = createApiHandler(options);
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith(`${TRPC_PATH}/`)) return api(req, res);
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(req, res, 200, { ok: true });
+    return sendJson(req, res, 404, { error: { message: `no route for ${req.method} ${path}; the API is under ${TRPC_PATH}`, code: 'NOT_FOUND' } });
+  });
+  // Clients keep connections alive between polls; close() must not wait for them to hang up.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(req.method === 'HEAD' ? undefined : text);
+}
+
+function writeToStderr(line: string): void {
+  process.stderr.write(`${line}\n`);
+}

@@ -1,0 +1,4 @@
+import { router } from '../../trpc.js';
+import { listWorkersRoute } from './list-workers.js';
+
+export const workersRouter = router({ list: listWorkersRoute });

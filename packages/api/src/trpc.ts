@@ -1,0 +1,50 @@
+import { initTRPC } from '@trpc/server';
+import superjson from 'superjson';
+import type { Actor, Core } from '@sluice/core';
+import { appCodeForTransportError, appErrorOf, toTRPCError } from './errors.js';
+
+/** Built per request: the job service and who is asking. */
+export interface ApiContext {
+  core: Core;
+  actor: Actor;
+}
+
+const t = initTRPC.context<ApiContext>().create({
+  // Dates (creationTime...) arrive as Dates.
+  transformer: superjson,
+  errorFormatter: ({ shape, error }) => {
+    const app = appErrorOf(error);
+    return {
+      message: shape.message,
+      code: shape.code,
+      // No `stack`: callers get a code and a message they can act on, never a stack trace.
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        appCode: app?.code ?? appCodeForTransportError(error.code),
+        /** Each bad field of the request (dotted path) and what is wrong with it. */
+        issues: app?.issues ?? [],
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Every procedure: whatever it throws reaches the caller through the AppError table. */
+export const procedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
+
+/**
+ * Declares a procedure's input type for clients without checking it here: the job service
+ * validates every input itself with the contracts schemas (and reports every bad field), so a
+ * second parse in the router would only duplicate that and its error messages.
+ */
+export function typedInput<T>() {
+  return (input: unknown) => input as T;
+}

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './names.js';
+export * from './transform.js';
+export * from './models.js';
+export * from './jobs.js';

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { ZResourceNameSchema, ZStorageUriSchema } from './names.js';
+
+export const MODEL_KINDS = ['http', 'command'] as const;
+
+export const ZCreateModelSchema = z
+  .object({
+    name: ZResourceNameSchema,
+    kind: z.enum(MODEL_KINDS),
+    /** kind http: the base URL of a running server speaking the SageMaker container protocol. */
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    /** kind command: run through `sh -c`; it listens on $PORT and gets SAGEMAKER_* variables. */
+    command: z.string().min(1).max(4096).optional(),
+    /** A model artifact (a .tar.gz is unpacked) given to the command as SM_MODEL_DIR. */
+    artifactUri: ZStorageUriSchema.optional(),
+    /** A fixed port the command always listens on (SageMaker containers: 8080): one instance per host. */
+    port: z.number().int().min(1).max(65535).optional(),
+    env: z
+      .record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'keys must be letters, digits and underscores'), z.string().max(10240))
+      .default({}),
+    startupTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
+    description: z.string().max(1024).optional(),
+  })
+  .superRefine((model, ctx) => {
+    if (model.kind === 'http') {
+      if (!model.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'an http model needs the URL of its server' });
+      if (model.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'an http model has a URL, not a command' });
+      if (model.artifactUri) ctx.addIssue({ code: 'custom', path: ['artifactUri'], message: 'an artifact is given to a command model; an http model loads its own' });
+    } else {
+      if (!model.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command model needs the command that starts its server' });
+      if (model.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a command model is started by the worker; it has no URL' });
+    }
+  });
+
+export type TCreateModel = z.input<typeof ZCreateModelSchema>;
+
+export const ZModelRefSchema = z.object({ name: ZResourceNameSchema });
+
+export interface ModelView {
+  name: string;
+  kind: (typeof MODEL_KINDS)[number];
+  url: string | null;
+  command: string | null;
+  artifactUri: string | null;
+  port: number | null;
+  env: Record<string, string>;
+  startupTimeoutSeconds: number;
+  description: string | null;
+  createdBy: string;
+  createdAt: Date;
+  /** Jobs that used the model, newest first (describe only). */
+  jobs?: Array<{ name: string; status: string; creationTime: Date }>;
+}

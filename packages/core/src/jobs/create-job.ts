@@ -1,0 +1,96 @@
+import { and, eq } from 'drizzle-orm';
+import { AppError, fieldPath, ZCreateJobSchema, type JobView, type TCreateJob } from '@sluice/contracts';
+import { models, transformJobs } from '@sluice/db';
+import { checkDataProcessing, resolveTransformParams, type TransformRequest } from '@sluice/engine';
+import type { Actor, Core } from '../context.js';
+import { parseInput, validationError } from '../parse-input.js';
+import { isUniqueViolation } from '../pg-errors.js';
+import { toJobView } from './job-view.js';
+
+/** Pool names become queue names: keep them to characters every queue and URL accepts. */
+const POOL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/;
+
+/**
+ * Validates a transform job with SageMaker's limits and rules, stores it InProgress and asks a
+ * worker to plan it. With a client token, asking twice returns the first job.
+ */
+export async function createJob(core: Core, actor: Actor, input: unknown, options: { clonedFrom?: string } = {}): Promise<JobView> {
+  const job = parseInput(ZCreateJobSchema, input);
+  const dataProcessing = checkDataProcessing(resolveTransformParams(job.transform as TransformRequest));
+  if (dataProcessing.length > 0) {
+    throw validationError(dataProcessing.map((i) => ({ path: ['transform', ...fieldPath(i.field)].join('.'), message: i.message })));
+  }
+  const pool = job.instanceType;
+  if (!POOL_NAME.test(pool)) {
+    throw validationError([{ path: 'instanceType', message: 'must be letters, digits, dots, hyphens or underscores (it names the pool of workers that runs the job)' }]);
+  }
+  if (job.clientToken) {
+    const existing = await findByClientToken(core, actor, job.clientToken);
+    if (existing) return existing;
+  }
+  const [model] = await core.db.select().from(models).where(and(eq(models.team, actor.team), eq(models.name, job.modelName)));
+  if (!model) {
+    throw new AppError('VALIDATION', `Could not find model '${job.modelName}': register it first (sluice models create)`, [{ path: 'modelName', message: `no model named '${job.modelName}'` }]);
+  }
+
+  let row;
+  try {
+    [row] = await core.db
+      .insert(transformJobs)
+      .values({
+        team: actor.team,
+        name: job.name,
+        arn: `arn:aws:sagemaker:${core.settings.region}:${core.settings.account}:transform-job/${job.name.toLowerCase()}`,
+        modelId: model.id,
+        modelName: model.name,
+        status: 'InProgress',
+        dataType: job.input.dataType,
+        inputUri: job.input.uri,
+        outputUri: job.output.uri,
+        request: job.transform,
+        instanceCount: job.instanceCount,
+        instanceType: job.instanceType,
+        pool,
+        environment: job.environment,
+        tags: job.tags,
+        extra: job.extra ?? {},
+        options: job.shardSizeMB ? { shardSizeMB: job.shardSizeMB } : {},
+        clientToken: job.clientToken ?? null,
+        clonedFrom: options.clonedFrom ?? null,
+        createdBy: actor.user,
+      })
+      .returning();
+  } catch (error) {
+    if (isUniqueViolation(error, 'transform_jobs_team_client_token') && job.clientToken) {
+      const existing = await findByClientToken(core, actor, job.clientToken);
+      if (existing) return existing;
+    }
+    if (isUniqueViolation(error)) throw new AppError('ALREADY_EXISTS', `a transform job named '${job.name}' already exists; job names are unique: choose another`);
+    throw error;
+  }
+  await core.queue.ensurePool(pool);
+  await core.queue.sendPlan(row!.id);
+  return toJobView(row!);
+}
+
+async function findByClientToken(core: Core, actor: Actor, clientToken: string): Promise<JobView | undefined> {
+  const [row] = await core.db.select().from(transformJobs).where(and(eq(transformJobs.team, actor.team), eq(transformJobs.clientToken, clientToken)));
+  return row ? toJobView(row) : undefined;
+}
+
+/** The create request that would make this job again (for Clone). */
+export function jobAsRequest(row: typeof transformJobs.$inferSelect): TCreateJob {
+  return {
+    name: row.name,
+    modelName: row.modelName,
+    input: { uri: row.inputUri, dataType: row.dataType as 'S3Prefix' | 'ManifestFile' },
+    output: { uri: row.outputUri },
+    transform: row.request,
+    instanceCount: row.instanceCount,
+    instanceType: row.instanceType,
+    environment: row.environment,
+    tags: row.tags,
+    ...(typeof row.options.shardSizeMB === 'number' ? { shardSizeMB: row.options.shardSizeMB } : {}),
+    ...(Object.keys(row.extra).length > 0 ? { extra: row.extra } : {}),
+  };
+}

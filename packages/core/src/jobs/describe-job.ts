@@ -1,0 +1,39 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { ZJobRefSchema, type JobObjectView, type JobView } from '@sluice/contracts';
+import { jobObjects, tasks } from '@sluice/db';
+import type { Actor, Core } from '../context.js';
+import { parseInput } from '../parse-input.js';
+import { findJob } from './find-job.js';
+import { toJobView } from './job-view.js';
+
+/** Every parameter plus progress; running tasks add what they have read so far. */
+export async function describeJob(core: Core, actor: Actor, input: unknown): Promise<JobView> {
+  const { name } = parseInput(ZJobRefSchema, input);
+  const row = await findJob(core, actor, name);
+  const [live] = await core.db
+    .select({ bytesIn: sql<number>`coalesce(sum(${tasks.bytesIn}), 0)::float8`, recordsOut: sql<number>`coalesce(sum(${tasks.records} - ${tasks.recordsFailed}), 0)::float8` })
+    .from(tasks)
+    .where(and(eq(tasks.jobId, row.id), eq(tasks.status, 'Running')));
+  return toJobView(row, live ?? { bytesIn: 0, recordsOut: 0 });
+}
+
+export const ZJobObjectsSchema = ZJobRefSchema;
+
+/** The job's input snapshot with each object's status, counts, outputs and error. */
+export async function listJobObjects(core: Core, actor: Actor, input: unknown): Promise<JobObjectView[]> {
+  const { name } = parseInput(ZJobRefSchema, input);
+  const row = await findJob(core, actor, name);
+  const rows = await core.db.select().from(jobObjects).where(eq(jobObjects.jobId, row.id)).orderBy(asc(jobObjects.id)).limit(10_000);
+  return rows.map((o) => ({
+    input: o.uri,
+    relativeKey: o.relativeKey,
+    size: o.size,
+    status: o.status,
+    output: o.outputUri,
+    errors: o.errorsUri,
+    shards: o.shards,
+    records: o.records,
+    recordsFailed: o.recordsFailed,
+    error: o.error,
+  }));
+}

@@ -1,0 +1,124 @@
+import { eq } from 'drizzle-orm';
+import { jobObjects, models, tasks, transformJobs, type JobObjectRow, type TransformJobRow } from '@sluice/db';
+import { createHttpTransport, outputUriFor, resolveInput, type InputObject } from '@sluice/engine';
+import type { Core, CoreSettings, Database } from '../context.js';
+import { appendLogs } from '../logs/logs.js';
+import { failJob } from './fail-job.js';
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+const INSERT_CHUNK = 1000;
+
+/**
+ * Plans a job: pings an http model, lists the input, snapshots it (keys, sizes, ETags) and creates
+ * one task per object, or one per byte-range shard of a large Line object plus an assembly task.
+ * Then wakes InstanceCount workers of the job's pool. Planning twice is a no-op.
+ */
+export async function planJob(core: Core, jobId: string): Promise<void> {
+  const [job] = await core.db.select().from(transformJobs).where(eq(transformJobs.id, jobId));
+  if (!job || job.status !== 'InProgress' || job.transformStartTime) return;
+
+  if (job.modelId) {
+    const failure = await pingHttpModel(core, job);
+    if (failure) return failJob(core, jobId, failure);
+  }
+
+  let objects: InputObject[];
+  try {
+    objects = await resolveInput({ dataType: job.dataType as 'S3Prefix' | 'ManifestFile', uri: job.inputUri }, core.storage);
+  } catch (error) {
+    return failJob(core, jobId, `could not list the input: ${(error as Error).message}`);
+  }
+
+  const planned = await core.db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(transformJobs).where(eq(transformJobs.id, jobId)).for('update');
+    if (!locked || locked.status !== 'InProgress' || locked.transformStartTime) return undefined;
+    const rows: JobObjectRow[] = [];
+    for (let i = 0; i < objects.length; i += INSERT_CHUNK) {
+      const chunk = objects.slice(i, i + INSERT_CHUNK).map((o) => ({
+        jobId,
+        uri: o.uri,
+        relativeKey: o.relativeKey,
+        size: o.size,
+        etag: o.etag,
+        outputUri: outputUriFor(job.outputUri, o.relativeKey),
+        shards: shardCount(job, o.size, core.settings),
+      }));
+      rows.push(...(await tx.insert(jobObjects).values(chunk).returning()));
+    }
+    const taskCount = await insertTasks(tx, job, rows, core.settings);
+    await tx
+      .update(transformJobs)
+      .set({
+        objectsTotal: rows.length,
+        bytesTotal: rows.reduce((n, o) => n + o.size, 0),
+        transformStartTime: new Date(),
+        lastModifiedTime: new Date(),
+      })
+      .where(eq(transformJobs.id, jobId));
+    return { objects: rows.length, tasks: taskCount, sharded: rows.filter((o) => o.shards > 1).length };
+  });
+  if (!planned) return;
+  await appendLogs(core, [
+    {
+      jobId,
+      level: 'info',
+      source: 'planner',
+      message: `planned ${planned.objects} object${planned.objects === 1 ? '' : 's'} as ${planned.tasks} task${planned.tasks === 1 ? '' : 's'}${planned.sharded ? ` (${planned.sharded} cut into shards)` : ''}`,
+    },
+  ]);
+  await core.queue.wake(jobId, job.pool, job.instanceCount);
+}
+
+/**
+ * One task per object; a sharded object gets one per shard, writing a part of its own, and an
+ * 'assemble' task that joins the parts in order once they are all complete.
+ */
+export async function insertTasks(tx: Tx, job: TransformJobRow, objects: JobObjectRow[], settings: CoreSettings): Promise<number> {
+  const values: Array<typeof tasks.$inferInsert> = [];
+  for (const o of objects) {
+    const shards = shardCount(job, o.size, settings);
+    if (shards === 1) {
+      values.push({ jobId: job.id, objectId: o.id, run: job.run, outputUri: o.outputUri });
+      continue;
+    }
+    const size = Math.ceil(o.size / shards);
+    for (let i = 0; i < shards; i++) {
+      values.push({
+        jobId: job.id,
+        objectId: o.id,
+        run: job.run,
+        shardIndex: i,
+        rangeStart: i * size,
+        rangeEnd: Math.min(o.size, (i + 1) * size),
+        outputUri: outputUriFor(job.outputUri, `.sluice-parts/${job.name}/run-${job.run}/${o.relativeKey}.part-${String(i).padStart(5, '0')}`),
+      });
+    }
+    values.push({ jobId: job.id, objectId: o.id, run: job.run, kind: 'assemble', shardIndex: shards, outputUri: o.outputUri });
+  }
+  for (let i = 0; i < values.length; i += INSERT_CHUNK) await tx.insert(tasks).values(values.slice(i, i + INSERT_CHUNK));
+  return values.length;
+}
+
+/** Line objects without compression over the threshold are cut into shards; nothing else is. */
+export function shardCount(job: Pick<TransformJobRow, 'request' | 'options'>, size: number, settings: CoreSettings): number {
+  const request = job.request as { splitType?: string; compressionType?: string };
+  if (request.splitType !== 'Line' || (request.compressionType ?? 'None') !== 'None') return 1;
+  const threshold = typeof job.options.shardSizeMB === 'number' ? job.options.shardSizeMB * 1024 * 1024 : settings.shardSizeBytes;
+  return size > threshold ? Math.ceil(size / threshold) : 1;
+}
+
+/** An http model must answer /ping before the job reads any data; undefined when it does. */
+async function pingHttpModel(core: Core, job: TransformJobRow): Promise<string | undefined> {
+  const [model] = await core.db.select().from(models).where(eq(models.id, job.modelId!));
+  if (!model || model.kind !== 'http' || !model.url) return undefined;
+  const transport = createHttpTransport(model.url, { connections: 1 });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await transport.ping(2000)) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    return `model '${model.name}' at ${model.url} did not answer GET /ping with 200 (3 tries, 2 s each): is the server running and reachable from the workers?`;
+  } finally {
+    await transport.close();
+  }
+}

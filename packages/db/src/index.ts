@@ -1,0 +1,28 @@
+// @sluice/db: the schema, the client factory, migrations, and where the database comes from
+// (DATABASE_URL or the embedded server). Tests add startTestDatabase.
+export * as schema from './schema.js';
+export * from './schema.js';
+export { createDb, type CreateDbOptions, type Database, type SluiceDb } from './client.js';
+export { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, migrateDatabase, type MigrateOptions } from './migrate.js';
+export {
+  defaultSluiceHome,
+  resolveDatabaseUrl,
+  type ResolveDatabaseUrlOptions,
+  type ResolvedDatabase,
+} from './database-url.js';
+export {
+  embeddedPaths,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresServer,
+  type StartEmbeddedPostgresOptions,
+} from './embedded.js';
+export {
+  databaseUrl,
+  prepareTestTemplate,
+  startTestDatabase,
+  startTestServer,
+  TEST_ADMIN_URL_ENV,
+  TEST_SERVER_FLAGS,
+  type StartTestDatabaseOptions,
+  type TestDatabase,
+} from './test-database.js';

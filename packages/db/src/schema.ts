@@ -1,0 +1,253 @@
+// Sluice's tables, in one module (drizzle). Migrations in ../drizzle are generated from this file
+// with `npm run db:generate -w @sluice/db`; never edit a generated migration by hand.
+//
+// Counters that the jobs list shows (records, bytes, objects) are kept on the job row and updated
+// by workers as tasks finish, so listing 10,000 jobs never aggregates tasks.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const count = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+
+/** A registered way to get inferences. */
+export const models = pgTable(
+  'models',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    team: text('team').notNull().default('default'),
+    name: text('name').notNull(),
+    /** 'http' (a running server), 'command' (started by each worker), later 'builtin'. */
+    kind: text('kind').notNull(),
+    url: text('url'),
+    command: text('command'),
+    /** A model artifact (a `.tar.gz` is unpacked) given to a command as SM_MODEL_DIR. */
+    artifactUri: text('artifact_uri'),
+    /** A fixed port the command listens on (SageMaker containers: 8080): one instance per host. */
+    port: integer('port'),
+    env: jsonb('env').$type<Record<string, string>>().notNull().default({}),
+    startupTimeoutSeconds: integer('startup_timeout_seconds').notNull().default(120),
+    description: text('description'),
+    createdBy: text('created_by').notNull().default('local'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('models_team_name').on(t.team, t.name)],
+);
+
+/** One transform job: SageMaker's request, its status, and counters kept up to date by workers. */
+export const transformJobs = pgTable(
+  'transform_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    team: text('team').notNull().default('default'),
+    name: text('name').notNull(),
+    arn: text('arn').notNull(),
+    /** Null once the model is deleted; `modelName` keeps what the job ran. */
+    modelId: uuid('model_id').references(() => models.id, { onDelete: 'set null' }),
+    modelName: text('model_name').notNull(),
+    status: text('status').notNull(),
+    failureReason: text('failure_reason'),
+    dataType: text('data_type').notNull(),
+    inputUri: text('input_uri').notNull(),
+    outputUri: text('output_uri').notNull(),
+    /** The transform parameters as requested (the engine's TransformRequest). */
+    request: jsonb('request').$type<Record<string, unknown>>().notNull(),
+    /** Parameters as decided with the model's /execution-parameters, once a worker asked. */
+    resolvedParams: jsonb('resolved_params').$type<Record<string, unknown>>(),
+    instanceCount: integer('instance_count').notNull(),
+    /** The pool that runs the job (InstanceType). */
+    pool: text('pool').notNull(),
+    instanceType: text('instance_type').notNull(),
+    environment: jsonb('environment').$type<Record<string, string>>().notNull().default({}),
+    tags: jsonb('tags').$type<Array<{ key: string; value: string }>>().notNull().default([]),
+    /** SageMaker fields kept and returned but not acted on (DataCaptureConfig, ExperimentConfig...). */
+    extra: jsonb('extra').$type<Record<string, unknown>>().notNull().default({}),
+    /** Sluice options: sharding threshold, error policy... */
+    options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+    clientToken: text('client_token'),
+    clonedFrom: text('cloned_from'),
+    /** Bumped by retryFailed: tasks of earlier runs keep their history. */
+    run: integer('run').notNull().default(1),
+    createdBy: text('created_by').notNull().default('local'),
+    creationTime: timestamp('creation_time', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    transformStartTime: timestamp('transform_start_time', { withTimezone: true, mode: 'date' }),
+    transformEndTime: timestamp('transform_end_time', { withTimezone: true, mode: 'date' }),
+    lastModifiedTime: timestamp('last_modified_time', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    objectsTotal: integer('objects_total').notNull().default(0),
+    objectsCompleted: integer('objects_completed').notNull().default(0),
+    objectsFailed: integer('objects_failed').notNull().default(0),
+    bytesTotal: count('bytes_total'),
+    recordsIn: count('records_in'),
+    recordsOut: count('records_out'),
+    recordsFailed: count('records_failed'),
+    bytesIn: count('bytes_in'),
+    bytesOut: count('bytes_out'),
+  },
+  (t) => [
+    uniqueIndex('transform_jobs_team_name').on(t.team, t.name),
+    uniqueIndex('transform_jobs_team_client_token').on(t.team, t.clientToken).where(sql`${t.clientToken} is not null`),
+    index('transform_jobs_team_creation').on(t.team, t.creationTime.desc(), t.id),
+    index('transform_jobs_team_status_creation').on(t.team, t.status, t.creationTime.desc()),
+    index('transform_jobs_model').on(t.modelId),
+  ],
+);
+
+/** The input snapshot: every object the job transforms, as listed when it was planned. */
+export const jobObjects = pgTable(
+  'job_objects',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => transformJobs.id, { onDelete: 'cascade' }),
+    uri: text('uri').notNull(),
+    relativeKey: text('relative_key').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    etag: text('etag').notNull(),
+    /** Pending | InProgress | Completed | Failed | Stopped */
+    status: text('status').notNull().default('Pending'),
+    outputUri: text('output_uri').notNull(),
+    errorsUri: text('errors_uri'),
+    shards: integer('shards').notNull().default(1),
+    records: count('records'),
+    recordsFailed: count('records_failed'),
+    bytesIn: count('bytes_in'),
+    bytesOut: count('bytes_out'),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('job_objects_job_key').on(t.jobId, t.relativeKey), index('job_objects_job_status').on(t.jobId, t.status)],
+);
+
+/** The unit of scheduling: one object, or one byte-range shard of a large Line object. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => transformJobs.id, { onDelete: 'cascade' }),
+    objectId: bigint('object_id', { mode: 'number' })
+      .notNull()
+      .references(() => jobObjects.id, { onDelete: 'cascade' }),
+    run: integer('run').notNull().default(1),
+    /** 'transform' runs the engine over the object or a shard; 'assemble' joins a sharded object's parts in order. */
+    kind: text('kind').notNull().default('transform'),
+    shardIndex: integer('shard_index').notNull().default(0),
+    rangeStart: bigint('range_start', { mode: 'number' }),
+    rangeEnd: bigint('range_end', { mode: 'number' }),
+    /** Where the task writes: the `.out` URI, or a shard's part URI assembled later. */
+    outputUri: text('output_uri').notNull(),
+    /** Pending | Running | Completed | Failed | Stopped */
+    status: text('status').notNull().default('Pending'),
+    attempts: integer('attempts').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date' }),
+    records: count('records'),
+    recordsFailed: count('records_failed'),
+    bytesIn: count('bytes_in'),
+    bytesOut: count('bytes_out'),
+    errorsUri: text('errors_uri'),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('tasks_job_status').on(t.jobId, t.run, t.status),
+    index('tasks_object').on(t.objectId, t.run),
+    index('tasks_lease').on(t.status, t.leaseExpiresAt),
+    index('tasks_owner').on(t.leaseOwner),
+  ],
+);
+
+/** A job's log, in order; workers append in batches. */
+export const jobLogs = pgTable(
+  'job_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => transformJobs.id, { onDelete: 'cascade' }),
+    time: timestamp('time', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    level: text('level').notNull(),
+    message: text('message').notNull(),
+    source: text('source').notNull().default('sluice'),
+    workerId: text('worker_id'),
+    fields: jsonb('fields').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('job_logs_job_id').on(t.jobId, t.id), index('job_logs_job_level').on(t.jobId, t.level, t.id)],
+);
+
+/** Per-interval counters and latency histograms, one row per worker per flush. */
+export const jobMetrics = pgTable(
+  'job_metrics',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => transformJobs.id, { onDelete: 'cascade' }),
+    workerId: text('worker_id').notNull(),
+    time: timestamp('time', { withTimezone: true, mode: 'date' }).notNull(),
+    intervalMs: integer('interval_ms').notNull(),
+    recordsIn: count('records_in'),
+    recordsOut: count('records_out'),
+    recordsFailed: count('records_failed'),
+    bytesIn: count('bytes_in'),
+    bytesOut: count('bytes_out'),
+    invocations: integer('invocations').notNull().default(0),
+    retries: integer('retries').notNull().default(0),
+    invocationErrors: integer('invocation_errors').notNull().default(0),
+    /** Attempts by outcome: {"200": 812, "503": 4, "timeout": 1}. */
+    outcomes: jsonb('outcomes').$type<Record<string, number>>().notNull().default({}),
+    /** Counts per latency bucket; the bounds are LATENCY_BUCKETS_MS (last bucket: above the last bound). */
+    latencyBuckets: integer('latency_buckets').array().notNull(),
+    latencySumMs: doublePrecision('latency_sum_ms').notNull().default(0),
+    cpuPercent: real('cpu_percent'),
+    rssBytes: bigint('rss_bytes', { mode: 'number' }),
+  },
+  (t) => [index('job_metrics_job_time').on(t.jobId, t.time)],
+);
+
+/** The fleet: one row per worker process, refreshed by its heartbeat. */
+export const workers = pgTable(
+  'workers',
+  {
+    id: text('id').primaryKey(),
+    host: text('host').notNull(),
+    pid: integer('pid').notNull(),
+    pools: text('pools').array().notNull(),
+    concurrency: integer('concurrency').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    stoppedAt: timestamp('stopped_at', { withTimezone: true, mode: 'date' }),
+    currentTasks: jsonb('current_tasks').$type<Array<{ taskId: number; jobName: string; input: string }>>().notNull().default([]),
+    cpuPercent: real('cpu_percent'),
+    rssBytes: bigint('rss_bytes', { mode: 'number' }),
+    version: text('version'),
+  },
+  (t) => [index('workers_heartbeat').on(t.heartbeatAt)],
+);
+
+/** Upper bounds (ms) of the invocation latency histogram buckets; one more bucket holds the rest. */
+export const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000, 120000, 300000, 600000] as const;
+
+export type ModelRow = typeof models.$inferSelect;
+export type TransformJobRow = typeof transformJobs.$inferSelect;
+export type JobObjectRow = typeof jobObjects.$inferSelect;
+export type TaskRow = typeof tasks.$inferSelect;
+export type JobLogRow = typeof jobLogs.$inferSelect;
+export type JobMetricRow = typeof jobMetrics.$inferSelect;
+export type WorkerRow = typeof workers.$inferSelect;

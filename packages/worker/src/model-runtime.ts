@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Core } from '@sluice/core';
+import type { ModelRow, TransformJobRow } from '@sluice/db';
+import {
+  createHttpTransport,
+  spawnModelCommand,
+  waitUntilHealthy,
+  type ModelTransport,
+  type SpawnedModel,
+  type TransformRequest,
+} from '@sluice/engine';
+import { fetchArtifact, type FetchedArtifact } from './artifact.js';
+import type { Telemetry } from './telemetry.js';
+
+/** A model started for a job on this worker, shared by all its tasks here. */
+interface Running {
+  transport: ModelTransport;
+  users: number;
+  stopTimer?: NodeJS.Timeout;
+  stop: () => Promise<void>;
+}
+
+/** Why a model could not be made ready: the job fails with this (it holds the model's last lines). */
+export class ModelStartError extends Error {
+  override readonly name = 'ModelStartError';
+}
+
+/** How long an unused model stays up, so the next task of the same job does not restart it. */
+const LINGER_MS = 1500;
+
+/**
+ * Gives each task of a job the model it needs: an `http` model's URL, or a `command` model started
+ * once per worker per job (on a free port, or its fixed port once per host), with SageMaker's
+ * environment, its artifact unpacked to SM_MODEL_DIR and its output streamed into the job log.
+ * It is stopped, with its process group, once no task of the job on this worker needs it.
+ */
+export class ModelRuntime {
+  private readonly running = new Map<string, Promise<Running>>();
+
+  constructor(
+    private readonly core: Core,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  async acquire(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<{ transport: ModelTransport; release: () => void }> {
+    let entry = this.running.get(job.id);
+    if (!entry) {
+      entry = this.start(job, model, signal);
+      this.running.set(job.id, entry);
+      entry.catch(() => this.running.delete(job.id));
+    }
+    const running = await entry;
+    running.users++;
+    clearTimeout(running.stopTimer);
+    let released = false;
+    return {
+      transport: running.transport,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--running.users > 0) return;
+        running.stopTimer = setTimeout(() => {
+          if (running.users > 0) return;
+          this.running.delete(job.id);
+          void running.stop();
+        }, LINGER_MS);
+      },
+    };
+  }
+
+  /** Stops every model now (worker shutdown). */
+  async stopAll(): Promise<void> {
+    const entries = [...this.running.values()];
+    this.running.clear();
+    await Promise.allSettled(entries.map(async (e) => (await e).stop()));
+  }
+
+  private async start(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<Running> {
+    const request = job.request as TransformRequest;
+    const connections = Math.max(1, request.maxConcurrentTransforms || 4);
+    if (model.kind === 'http') {
+      const transport = createHttpTransport(model.url!, { connections });
+      return { transport, users: 0, stop: () => transport.close() };
+    }
+
+    let artifact: FetchedArtifact | undefined;
+    let hostLock: { release: () => Promise<void> } | undefined;
+    let spawned: SpawnedModel | undefined;
+    try {
+      if (model.artifactUri) artifact = await fetchArtifact(model.artifactUri, this.core.storage, signal);
+      if (model.port) hostLock = await this.lockHostPort(model.port, job, signal);
+      spawned = await spawnModelCommand({
+        command: model.command!,
+        env: { ...model.env, ...job.environment },
+        ...(model.port ? { port: model.port } : {}),
+        ...(artifact ? { modelDir: artifact.dir } : {}),
+        params: {
+          ...(request.maxPayloadInMB !== undefined ? { maxPayloadInMB: request.maxPayloadInMB } : {}),
+          ...(request.batchStrategy !== undefined ? { batchStrategy: request.batchStrategy } : {}),
+          ...(request.maxConcurrentTransforms ? { maxConcurrentTransforms: request.maxConcurrentTransforms } : {}),
+        },
+        onLog: (stream, line) => this.telemetry.log(job.id, stream === 'stderr' ? 'warn' : 'info', line, undefined, `model:${stream}`),
+      });
+      this.telemetry.log(job.id, 'info', `started model '${model.name}' on port ${spawned.port}: ${model.command}`);
+      const transport = createHttpTransport(spawned.url, { connections });
+      try {
+        await waitUntilHealthy(transport, {
+          timeoutMs: model.startupTimeoutSeconds * 1000,
+          signal,
+          isAlive: () => spawned!.isAlive(),
+          exited: spawned.exited,
+          lastLogLines: () => spawned!.lastLines(),
+        });
+      } catch (error) {
+        await transport.close();
+        throw error;
+      }
+      const process = spawned;
+      return {
+        transport,
+        users: 0,
+        stop: async () => {
+          await transport.close();
+          await process.stop();
+          await hostLock?.release();
+          await artifact?.remove();
+          this.telemetry.log(job.id, 'info', `stopped model '${model.name}' on port ${process.port}`);
+        },
+      };
+    } catch (error) {
+      await spawned?.stop();
+      await hostLock?.release();
+      await artifact?.remove();
+      if (signal.aborted) throw error;
+      throw new ModelStartError(`model '${model.name}' did not start: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * A model with a fixed port can run once per host: a session advisory lock on a dedicated
+   * connection, keyed by host and port, held while it runs (released if this worker dies).
+   */
+  private async lockHostPort(port: number, job: TransformJobRow, signal: AbortSignal): Promise<{ release: () => Promise<void> }> {
+    const key = createHash('sha256').update(`${hostname()}:${port}`).digest().readBigInt64BE(0);
+    const connection = await this.core.sql.reserve();
+    let waited = false;
+    while (!signal.aborted) {
+      const [row] = await connection`select pg_try_advisory_lock(${key.toString()}::bigint) as locked`;
+      if (row?.locked) {
+        return {
+          release: async () => {
+            await connection`select pg_advisory_unlock(${key.toString()}::bigint)`.catch(() => undefined);
+            connection.release();
+          },
+        };
+      }
+      if (!waited) this.telemetry.log(job.id, 'info', `waiting for port ${port} on ${hostname()}: another job's model uses it`);
+      waited = true;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    connection.release();
+    throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+  }
+}

@@ -1,0 +1,119 @@
+import { eq, isNull, and } from 'drizzle-orm';
+import { shardParts, type ClaimedTask, type Core, type TaskOutcome } from '@sluice/core';
+import { transformJobs } from '@sluice/db';
+import {
+  compileDataProcessing,
+  Limiter,
+  needsExecutionParameters,
+  openStore,
+  resolveTransformParams,
+  transformObject,
+  type EngineObserver,
+  type ModelTransport,
+  type TransformParams,
+  type TransformRequest,
+} from '@sluice/engine';
+
+/** Runs one transform task with the engine: the object, or its shard, into the task's output. */
+export async function runTransformTask(
+  core: Core,
+  claimed: ClaimedTask,
+  transport: ModelTransport,
+  observer: EngineObserver,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
+  const { task, object } = claimed;
+  const params = await decideParams(core, claimed, transport, signal);
+  const input = openStore(object.uri, core.storage);
+  const output = openStore(task.outputUri, core.storage);
+  const result = await transformObject(
+    {
+      input: {
+        store: input.store,
+        key: input.key,
+        size: object.size,
+        ...(task.rangeStart !== null && task.rangeEnd !== null ? { range: { start: task.rangeStart, end: task.rangeEnd } } : {}),
+      },
+      output,
+    },
+    { params, transport, limiter: new Limiter(params.maxConcurrentTransforms), processor: compileDataProcessing(params), observer, signal },
+  );
+  return {
+    status: result.status,
+    records: result.records,
+    recordsFailed: result.recordsFailed,
+    bytesIn: result.bytesIn,
+    bytesOut: result.bytesOut,
+    ...(result.errors ? { errorsUri: result.errors } : {}),
+    ...(result.error ? { error: result.error } : {}),
+  };
+}
+
+/**
+ * The job's parameters with SageMaker's precedence (job > /execution-parameters > defaults),
+ * asked of the model once per job and kept on the job so every worker runs the same ones.
+ */
+async function decideParams(core: Core, claimed: ClaimedTask, transport: ModelTransport, signal: AbortSignal): Promise<TransformParams> {
+  const { job } = claimed;
+  if (job.resolvedParams) return job.resolvedParams as unknown as TransformParams;
+  const request = job.request as TransformRequest;
+  const fromContainer = needsExecutionParameters(request) ? await transport.executionParameters(signal) : undefined;
+  const params = resolveTransformParams(request, fromContainer);
+  await core.db
+    .update(transformJobs)
+    .set({ resolvedParams: params as unknown as Record<string, unknown> })
+    .where(and(eq(transformJobs.id, job.id), isNull(transformJobs.resolvedParams)));
+  return params;
+}
+
+/**
+ * Joins a sharded object's parts, in shard order, into its `.out`, and their errors files into one
+ * `.out.errors.jsonl` whose record indexes count from the start of the object. Then removes the parts.
+ */
+export async function runAssembleTask(core: Core, claimed: ClaimedTask, signal: AbortSignal): Promise<TaskOutcome> {
+  const { task, job } = claimed;
+  const parts = await shardParts(core, claimed);
+  const kmsKeyId = (job.request as TransformRequest).kmsKeyId;
+  const output = openStore(task.outputUri, core.storage);
+  const writer = output.store.createWriter(output.key, { kmsKeyId, signal, expectedSize: claimed.object.size });
+  const errorsUri = parts.some((p) => p.errorsUri) ? `${task.outputUri}.errors.jsonl` : undefined;
+  const errorsOutput = errorsUri ? openStore(errorsUri, core.storage) : undefined;
+  const errorsWriter = errorsOutput?.store.createWriter(errorsOutput.key, { kmsKeyId, signal, contentType: 'application/jsonlines' });
+  let bytesOut = 0;
+  try {
+    let recordsBefore = 0;
+    for (const part of parts) {
+      const source = openStore(part.uri, core.storage);
+      for await (const chunk of await source.store.read(source.key, undefined, signal)) {
+        await writer.write(chunk as Buffer);
+        bytesOut += (chunk as Buffer).length;
+      }
+      if (part.errorsUri && errorsWriter) {
+        const errors = openStore(part.errorsUri, core.storage);
+        const chunks: Buffer[] = [];
+        for await (const chunk of await errors.store.read(errors.key, undefined, signal)) chunks.push(chunk as Buffer);
+        const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean);
+        const shifted = lines.map((line) => {
+          const entry = JSON.parse(line) as { recordIndex: number };
+          return JSON.stringify({ ...entry, recordIndex: entry.recordIndex + recordsBefore });
+        });
+        await errorsWriter.write(Buffer.from(shifted.map((l) => `${l}\n`).join('')));
+      }
+      recordsBefore += part.records;
+    }
+    await errorsWriter?.complete();
+    await writer.complete();
+  } catch (error) {
+    await Promise.allSettled([writer.abort(), errorsWriter?.abort()]);
+    return { status: signal.aborted ? 'Stopped' : 'Failed', records: 0, recordsFailed: 0, bytesIn: 0, bytesOut: 0, error: `assembling shards into ${task.outputUri}: ${(error as Error).message}` };
+  }
+  // The parts are no longer needed; a failure to remove one leaves clutter, not wrong output.
+  for (const part of parts) {
+    for (const uri of [part.uri, part.errorsUri]) {
+      if (!uri) continue;
+      const { store, key } = openStore(uri, core.storage);
+      await store.delete(key).catch(() => undefined);
+    }
+  }
+  return { status: 'Completed', records: 0, recordsFailed: 0, bytesIn: 0, bytesOut, ...(errorsUri ? { errorsUri } : {}) };
+}

@@ -1,0 +1,137 @@
+import { compileDataProcessing } from '../filter/compile.js';
+import { resolveInput, type InputObject } from '../input/resolve-input.js';
+import type { ModelTransport } from '../model/transport.js';
+import { silentObserver, type EngineObserver } from '../observer.js';
+import {
+  checkTransformRequest,
+  needsExecutionParameters,
+  resolveTransformParams,
+  TransformParamsError,
+  type DataType,
+  type TransformParams,
+  type TransformRequest,
+} from '../params.js';
+import { openStore, type StorageConfig } from '../storage/open-store.js';
+import { outputKeyFor } from '../input/resolve-input.js';
+import { Limiter } from './limiter.js';
+import { transformObject, type ObjectResult } from './transform-object.js';
+
+/** A whole transform: SageMaker's TransformInput, TransformOutput and parameters, and a model. */
+export interface TransformSpec {
+  input: { uri: string; dataType?: DataType };
+  output: { uri: string };
+  request: TransformRequest;
+  transport: ModelTransport;
+}
+
+export interface RunTransformOptions {
+  storage?: StorageConfig;
+  observer?: EngineObserver;
+  signal?: AbortSignal;
+  /** Objects transformed at once (default: MaxConcurrentTransforms, at most 16), so small objects keep the model busy. */
+  objectConcurrency?: number;
+  /** Called once the input is listed and the parameters decided, before any object starts. */
+  onPlanned?: (plan: { objects: InputObject[]; params: TransformParams }) => void;
+  backoff?: { baseMs?: number; maxMs?: number };
+}
+
+export interface TransformSummary {
+  status: 'Completed' | 'Failed' | 'Stopped';
+  params: TransformParams;
+  objects: { total: number; completed: number; failed: number; stopped: number };
+  records: number;
+  recordsFailed: number;
+  bytesIn: number;
+  bytesOut: number;
+  durationMs: number;
+  recordsPerSecond: number;
+  /** Each failed object and why. */
+  failures: Array<{ input: string; reason: string }>;
+  /** SageMaker's FailureReason: the failed objects and why, at most 1024 characters. */
+  failureReason?: string;
+  results: ObjectResult[];
+}
+
+/**
+ * Runs a transform in this process (SageMaker's local mode): resolves the input, asks the model
+ * for /execution-parameters when the job leaves something to it, and transforms every object.
+ * A failed object does not stop the others; the summary says which failed and why.
+ *
+ * Throws TransformParamsError or DataProcessingConfigError before touching any data when the
+ * request is invalid, and a StorageError when the input cannot be listed.
+ */
+export async function runTransform(spec: TransformSpec, options: RunTransformOptions = {}): Promise<TransformSummary> {
+  const started = performance.now();
+  const observer = options.observer ?? silentObserver;
+  const issues = checkTransformRequest(spec.request);
+  if (issues.length > 0) throw new TransformParamsError(issues);
+
+  const fromContainer = needsExecutionParameters(spec.request) ? await spec.transport.executionParameters(options.signal) : undefined;
+  const params = resolveTransformParams(spec.request, fromContainer);
+  const processor = compileDataProcessing(params);
+  const objects = await resolveInput({ dataType: spec.input.dataType ?? 'S3Prefix', uri: spec.input.uri }, options.storage, options.signal);
+  const output = openStore(spec.output.uri, options.storage);
+  options.onPlanned?.({ objects, params });
+  observer.log?.('info', `transforming ${objects.length} object${objects.length === 1 ? '' : 's'} from ${spec.input.uri}`, {
+    maxConcurrentTransforms: params.maxConcurrentTransforms,
+    batchStrategy: params.batchStrategy,
+    maxPayloadInMB: params.maxPayloadInMB,
+  });
+
+  const limiter = new Limiter(params.maxConcurrentTransforms);
+  const concurrency = Math.max(1, options.objectConcurrency ?? Math.min(16, params.maxConcurrentTransforms));
+  const results: ObjectResult[] = new Array(objects.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < objects.length && !options.signal?.aborted) {
+      const at = next++;
+      const object = objects[at]!;
+      results[at] = await transformObject(
+        {
+          input: { store: object.store, key: object.key, size: object.size },
+          output: { store: output.store, key: outputKeyFor(output.key, object.relativeKey) },
+        },
+        { params, transport: spec.transport, limiter, processor, observer, signal: options.signal, backoff: options.backoff },
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, objects.length) }, lane));
+  return summarize(params, objects.length, results.filter(Boolean), performance.now() - started);
+}
+
+function summarize(params: TransformParams, total: number, results: ObjectResult[], durationMs: number): TransformSummary {
+  const count = (status: ObjectResult['status']) => results.filter((r) => r.status === status).length;
+  const sum = (pick: (r: ObjectResult) => number) => results.reduce((n, r) => n + pick(r), 0);
+  const failures = results.filter((r) => r.status === 'Failed').map((r) => ({ input: r.input, reason: r.error ?? 'failed' }));
+  const completed = count('Completed');
+  const records = sum((r) => r.records);
+  const status = failures.length > 0 ? 'Failed' : completed === total ? 'Completed' : 'Stopped';
+  return {
+    status,
+    params,
+    objects: { total, completed, failed: failures.length, stopped: total - completed - failures.length },
+    records,
+    recordsFailed: sum((r) => r.recordsFailed),
+    bytesIn: sum((r) => r.bytesIn),
+    bytesOut: sum((r) => r.bytesOut),
+    durationMs,
+    recordsPerSecond: durationMs > 0 ? (records * 1000) / durationMs : 0,
+    failures,
+    ...(failures.length > 0 ? { failureReason: failureReason(failures, total) } : {}),
+    results,
+  };
+}
+
+/** SageMaker's FailureReason (≤ 1024 characters): how many objects failed, then each and why. */
+export function failureReason(failures: Array<{ input: string; reason: string }>, total: number): string {
+  let text = `${failures.length} of ${total} object${total === 1 ? '' : 's'} failed: `;
+  for (const [i, f] of failures.entries()) {
+    const item = `${i > 0 ? '; ' : ''}${f.input}: ${f.reason}`;
+    if (text.length + item.length > 1000) {
+      text += `; and ${failures.length - i} more`;
+      break;
+    }
+    text += item;
+  }
+  return text.slice(0, 1024);
+}

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeJob, LOCAL_ACTOR, openCore, type Core } from '@sluice/core';
+import type { JobView } from '@sluice/contracts';
+import { startTestDatabase, type TestDatabase } from '@sluice/db';
+
+const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
+
+/** Timings short enough for tests: a dead worker's tasks move within ~3 s. */
+export const FAST_WORKER_ENV = {
+  SLUICE_TASK_LEASE_SECONDS: '3',
+  SLUICE_HEARTBEAT_SECONDS: '0.5',
+  SLUICE_HOUSEKEEPING_SECONDS: '0.5',
+  SLUICE_TELEMETRY_FLUSH_SECONDS: '0.5',
+};
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  pid: number;
+  /** What it printed, for failure messages. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export interface TestService {
+  core: Core & { close(): Promise<void> };
+  database: TestDatabase;
+  workers: WorkerProcess[];
+  startWorker: (env?: Record<string, string>) => Promise<WorkerProcess>;
+  stop: () => Promise<void>;
+}
+
+/** A fresh database, the job service over it, and `workers` worker processes. */
+export async function startService({ workers = 2, concurrency = 2, env = {} }: { workers?: number; concurrency?: number; env?: Record<string, string> } = {}): Promise<TestService> {
+  const database = await startTestDatabase();
+  const core = await openCore({ databaseUrl: database.url, settings: { leaseSeconds: 3 } });
+  const started: WorkerProcess[] = [];
+  const startWorker = async (extra: Record<string, string> = {}) => {
+    const worker = await spawnWorker({ DATABASE_URL: database.url, SLUICE_WORKER_CONCURRENCY: String(concurrency), ...FAST_WORKER_ENV, ...env, ...extra });
+    started.push(worker);
+    return worker;
+  };
+  await Promise.all(Array.from({ length: workers }, () => startWorker()));
+  return {
+    core,
+    database,
+    workers: started,
+    startWorker,
+    stop: async () => {
+      await Promise.allSettled(started.map((w) => w.stop()));
+      await core.close();
+      await database.stop();
+    },
+  };
+}
+
+async function spawnWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start in 30 s:\n${output}`)), 30_000);
+    const check = () => {
+      if (/serving pool/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before starting:\n${output}`));
+    });
+  });
+  return {
+    child,
+    pid: child.pid!,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Polls describe until the job reaches one of `statuses`. */
+export async function waitForJob(core: Core, name: string, statuses: string[] = ['Completed', 'Failed', 'Stopped'], timeoutMs = 90_000): Promise<JobView> {
+  const deadline = Date.now() + timeoutMs;
+  let job = await describeJob(core, LOCAL_ACTOR, { name });
+  while (!statuses.includes(job.status)) {
+    if (Date.now() > deadline) throw new Error(`job ${name} still ${job.status} after ${timeoutMs} ms: ${JSON.stringify(job.progress)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    job = await describeJob(core, LOCAL_ACTOR, { name });
+  }
+  return job;
+}
+
+/** Every file under `dir`, relative, sorted; [] when it does not exist. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name).slice(dir.length + 1))
+    .sort();
+}
+
+export const read = (path: string) => readFile(path, 'utf8');
