@@ -2,7 +2,7 @@
 // these use cases; nothing else touches the tables.
 export * from './context.js';
 export { parseInput, validationError } from './parse-input.js';
-export { JobQueue, QUEUES, runTaskQueue, ZJobMessageSchema, type JobMessage } from './queue/job-queue.js';
+export { JobQueue, QUEUES, runTaskQueue, WAKE_CHANNEL, ZJobMessageSchema, type JobMessage } from './queue/job-queue.js';
 export { createModel, getModel, listModels, deleteModel, findModel } from './models/models.js';
 export { createJob } from './jobs/create-job.js';
 export { describeJob, listJobObjects } from './jobs/describe-job.js';

@@ -14,6 +14,7 @@ import {
   planJob,
   QUEUES,
   registerWorker,
+  WAKE_CHANNEL,
   ZJobMessageSchema,
   type ClaimedTask,
   type Core,
@@ -133,13 +134,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const boss = core.queue.boss;
   const polling = { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 };
   const message = (jobs: Array<{ data: unknown }>) => ZJobMessageSchema.parse(jobs[0]!.data).jobId;
-  await boss.work(QUEUES.plan, polling, async (jobs) => planJob(core, message(jobs)));
-  await boss.work(QUEUES.finalize, polling, async (jobs) => finalizeJob(core, message(jobs)));
+  const handlers = new Map<string, string[]>();
+  const work = async (queue: string, handle: (jobId: string) => Promise<unknown>) => {
+    const handlerId = await boss.work(queue, polling, async (jobs) => void (await handle(message(jobs))));
+    handlers.set(queue, [...(handlers.get(queue) ?? []), handlerId]);
+  };
+  await work(QUEUES.plan, (jobId) => planJob(core, jobId));
+  await work(QUEUES.finalize, (jobId) => finalizeJob(core, jobId));
   for (const pool of pools) {
     const queue = await core.queue.ensurePool(pool);
     // pg-boss runs one handler per work() call: concurrency is that many calls (slots cap the total).
-    for (let i = 0; i < concurrency; i++) await boss.work(queue, polling, async (jobs) => onWake(message(jobs)));
+    for (let i = 0; i < concurrency; i++) await work(queue, onWake);
   }
+  // A queue that just got messages is named on WAKE_CHANNEL: its idle handlers fetch now rather than at their next poll.
+  const wakeListener = await core.sql.listen(WAKE_CHANNEL, (queue) => {
+    for (const handlerId of handlers.get(queue) ?? []) boss.notifyWorker(handlerId);
+  });
   const unlisten = await listenJobStops(core, (jobId) => abortTasks((t) => t.claimed.job.id === jobId, new Error('the job is stopping')));
 
   const every = (seconds: number, what: string, fn: () => Promise<unknown>) => {
@@ -176,6 +186,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // Handlers hand their tasks back (releaseTask) before the connections close.
       for (let waited = 0; running.size > 0 && waited < 15_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       await unlisten().catch(() => undefined);
+      await wakeListener.unlisten().catch(() => undefined);
       await models.stopAll();
       await telemetry.flush().catch(() => undefined);
       await deregisterWorker(core, id).catch(() => undefined);

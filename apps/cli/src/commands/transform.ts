@@ -1,17 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import {
-  checkDataProcessing,
-  checkTransformRequest,
-  DataProcessingConfigError,
-  resolveTransformParams,
-  runTransform,
-  storageConfigFromEnv,
-  TransformParamsError,
-  type TransformRequest,
-} from '@sluice/engine';
+import type { TransformRequest } from '@sluice/engine';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { collect, integer, keyValuePairs } from '../flag-parsers.js';
-import { startModel } from '../model-from-flags.js';
 import { createProgressReporter } from '../output/progress.js';
 import { printSummary, summaryJson } from '../output/summary.js';
 import { addTransformParameterOptions, describeIssues, transformRequestFromFlags, type TransformParameterFlags } from '../transform-flags.js';
@@ -52,6 +42,11 @@ export function registerTransformCommand(program: Command): void {
 }
 
 async function transform(flags: TransformFlags, command: Command): Promise<number> {
+  // The engine (and the AWS SDK under it) loads only when a transform runs, so that every other
+  // command starts without it.
+  const { checkDataProcessing, checkTransformRequest, DataProcessingConfigError, resolveTransformParams, runTransform, storageConfigFromEnv, TransformParamsError } =
+    await import('@sluice/engine');
+  const { startModel } = await import('../model-from-flags.js');
   let request: TransformRequest;
   let modelEnv: Record<string, string>;
   try {

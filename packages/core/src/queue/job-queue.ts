@@ -20,6 +20,9 @@ export function runTaskQueue(pool: string): string {
   return `sluice.run-task.${pool}`;
 }
 
+/** NOTIFY channel naming a queue that just got messages: idle workers fetch at once instead of at their next poll. */
+export const WAKE_CHANNEL = 'sluice_wake';
+
 export const ZJobMessageSchema = z.object({ jobId: z.uuid() });
 export type JobMessage = z.infer<typeof ZJobMessageSchema>;
 
@@ -61,10 +64,17 @@ export class JobQueue {
 
   async sendPlan(jobId: string): Promise<void> {
     await this.boss.send(QUEUES.plan, { jobId });
+    await this.notify(QUEUES.plan);
   }
 
   async sendFinalize(jobId: string): Promise<void> {
     await this.boss.send(QUEUES.finalize, { jobId });
+    await this.notify(QUEUES.finalize);
+  }
+
+  /** Handlers poll (pg-boss fetches once per polling interval); this lets them skip the wait. */
+  private async notify(queue: string): Promise<void> {
+    await this.boss.getDb().executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, queue]);
   }
 
   /** `count` wake-ups for the pool's workers; each handler claims tasks of the job until none is left for it. */
@@ -72,6 +82,7 @@ export class JobQueue {
     if (count <= 0) return;
     const name = await this.ensurePool(pool);
     await this.boss.insert(Array.from({ length: count }, () => ({ name, data: { jobId }, retryLimit: 0, expireInSeconds: RUN_TASK_POLICY.expireInSeconds })));
+    await this.notify(name);
   }
 
   /** Wake-ups so that `count` are waiting for the job, counting those already queued and not yet taken. */
