@@ -1,30 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceModelCommand, startModelServer, startS3Server, tempDir, type RunningModelServer, type S3TestServer } from '@sluice/testkit';
-
-const SLUICE = fileURLToPath(new URL('../bin/sluice.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `sluice` binary, as a user would. */
-function sluice(args: string[], options: { env?: Record<string, string>; onSpawn?: (pid: number) => void } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SLUICE, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    if (child.pid) options.onSpawn?.(child.pid);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { sluice } from './test-support/run-sluice.js';
 
 /** Live processes whose environment holds `entry` (Linux /proc). */
 async function processesWith(entry: string): Promise<number[]> {

@@ -2,17 +2,16 @@
 // when it hands its running tasks back (others rerun them) and disconnects.
 import { migrateDatabase, resolveDatabaseUrl } from '@sluice/db';
 import { storageConfigFromEnv } from '@sluice/engine';
-import { startWorker } from '@sluice/worker';
-import { parseWorkerEnv } from './env.js';
+import { startWorker, workerEnv, workerTuning } from '@sluice/worker';
 
 const say = (line: string) => process.stderr.write(`sluice-worker: ${line}\n`);
 
 async function main(): Promise<void> {
-  const env = parseWorkerEnv(process.env);
+  const tuning = workerTuning(workerEnv(process.env));
   const storage = storageConfigFromEnv(process.env);
-  const database = await resolveDatabaseUrl({ env: process.env, ...(env.SLUICE_HOME ? { home: env.SLUICE_HOME } : {}) });
+  const database = await resolveDatabaseUrl({ env: process.env });
   await migrateDatabase(database.url);
-  const worker = await startWorker({ databaseUrl: database.url, pools: env.SLUICE_POOLS, concurrency: env.SLUICE_WORKER_CONCURRENCY, storage, log: say });
+  const worker = await startWorker({ databaseUrl: database.url, storage, ...tuning, log: say });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

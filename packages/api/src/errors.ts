@@ -1,5 +1,5 @@
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import { AppError, type AppErrorCode } from '@sluice/contracts';
+import { AppError, type AppErrorCode, type FieldIssue } from '@sluice/contracts';
 
 /**
  * The one table from the job service's error codes to tRPC's (and so to HTTP statuses: tRPC maps
@@ -18,29 +18,32 @@ export const TRPC_CODE_FOR: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 /**
  * What a procedure threw, as the TRPCError the caller receives. An AppError keeps its code and
- * message (and stays the cause, for the error formatter's `appCode` and `issues`). Anything else
- * is a bug or an outage: the caller gets INTERNAL with the root cause's first line, never a stack.
+ * message (and stays the cause, for `appCode` and `issues`). Anything else is a bug or an outage:
+ * INTERNAL with the root cause's first line, the original kept as the cause for the server log.
  */
 export function toTRPCError(thrown: unknown): TRPCError {
-  if (thrown instanceof TRPCError && !(thrown.cause instanceof AppError) && thrown.code !== 'INTERNAL_SERVER_ERROR') return thrown;
-  const cause = thrown instanceof TRPCError && thrown.cause ? thrown.cause : thrown;
-  const app = cause instanceof AppError ? cause : new AppError('INTERNAL', `internal error: ${rootMessage(cause)}`);
-  return new TRPCError({ code: TRPC_CODE_FOR[app.code], message: app.message, cause: app });
-}
-
-/** The AppError behind a tRPC error, when there is one. */
-export function appErrorOf(error: TRPCError): AppError | undefined {
-  return error.cause instanceof AppError ? error.cause : undefined;
+  // tRPC wraps whatever a procedure throws in an INTERNAL_SERVER_ERROR caused by the original.
+  const original = thrown instanceof TRPCError && thrown.code === 'INTERNAL_SERVER_ERROR' && thrown.cause ? thrown.cause : thrown;
+  if (original instanceof AppError) return new TRPCError({ code: TRPC_CODE_FOR[original.code], message: original.message, cause: original });
+  // Raised on purpose with its own code (by tRPC or a middleware): keep it.
+  if (original instanceof TRPCError) return original;
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `internal error: ${rootMessage(original)}`, cause: original instanceof Error ? original : undefined });
 }
 
 /**
- * Errors tRPC raises itself, before any procedure runs (no such procedure, unparsable body, wrong
- * HTTP method), have no AppError: give them the nearest code so callers can still branch on it.
+ * The AppError code a caller branches on. Errors tRPC raises itself before any procedure runs
+ * (no such procedure, unparsable body, wrong method) have none: they get the nearest.
  */
-export function appCodeForTransportError(code: TRPC_ERROR_CODE_KEY): AppErrorCode {
-  if (code === 'NOT_FOUND') return 'NOT_FOUND';
-  if (code === 'INTERNAL_SERVER_ERROR') return 'INTERNAL';
+export function appCodeOf(error: TRPCError): AppErrorCode {
+  if (error.cause instanceof AppError) return error.cause.code;
+  if (error.code === 'NOT_FOUND') return 'NOT_FOUND';
+  if (error.code === 'INTERNAL_SERVER_ERROR') return 'INTERNAL';
   return 'VALIDATION';
+}
+
+/** Each bad field of the request, when the job service named them. */
+export function issuesOf(error: TRPCError): FieldIssue[] {
+  return error.cause instanceof AppError ? error.cause.issues : [];
 }
 
 /** The innermost cause's message, first line only: driver errors wrap the SQL around it. */

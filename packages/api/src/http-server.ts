@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { LOCAL_ACTOR, type Actor, type Core } from '@sluice/core';
-import { appErrorOf } from './errors.js';
 import { appRouter } from './root.js';
 
 /** Where the API is served; clients (CLI, SDK) add it to SLUICE_URL. */
@@ -25,9 +24,7 @@ export function createApiHandler({ core, actor = LOCAL_ACTOR, log = writeToStder
     basePath: `${TRPC_PATH}/`,
     createContext: () => ({ core, actor }),
     onError: ({ error, path }) => {
-      if (appErrorOf(error)?.code === 'INTERNAL' || error.code === 'INTERNAL_SERVER_ERROR') {
-        log(`sluice api: ${path ?? '(no procedure)'} failed: ${(error.cause as Error | undefined)?.stack ?? error.stack ?? error.message}`);
-      }
+      if (error.code === 'INTERNAL_SERVER_ERROR') log(`sluice api: ${path ?? '(no procedure)'} failed: ${error.cause?.stack ?? error.stack ?? error.message}`);
     },
   });
 }

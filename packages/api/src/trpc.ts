@@ -1,7 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { Actor, Core } from '@sluice/core';
-import { appCodeForTransportError, appErrorOf, toTRPCError } from './errors.js';
+import { appCodeOf, issuesOf, toTRPCError } from './errors.js';
 
 /** Built per request: the job service and who is asking. */
 export interface ApiContext {
@@ -12,22 +12,19 @@ export interface ApiContext {
 const t = initTRPC.context<ApiContext>().create({
   // Dates (creationTime...) arrive as Dates.
   transformer: superjson,
-  errorFormatter: ({ shape, error }) => {
-    const app = appErrorOf(error);
-    return {
-      message: shape.message,
-      code: shape.code,
-      // No `stack`: callers get a code and a message they can act on, never a stack trace.
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        appCode: app?.code ?? appCodeForTransportError(error.code),
-        /** Each bad field of the request (dotted path) and what is wrong with it. */
-        issues: app?.issues ?? [],
-      },
-    };
-  },
+  errorFormatter: ({ shape, error }) => ({
+    message: shape.message,
+    code: shape.code,
+    // No `stack`: callers get a code and a message they can act on, never a stack trace.
+    data: {
+      code: shape.data.code,
+      httpStatus: shape.data.httpStatus,
+      path: shape.data.path,
+      appCode: appCodeOf(error),
+      /** Each bad field of the request (dotted path) and what is wrong with it. */
+      issues: issuesOf(error),
+    },
+  }),
 });
 
 export const router = t.router;

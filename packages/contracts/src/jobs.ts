@@ -131,3 +131,31 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+export const ZCloneJobSchema = z.object({
+  name: ZResourceNameSchema,
+  /** Default: `<name>-<yyyymmddhhmmss>`, as SageMaker names jobs. */
+  newName: ZResourceNameSchema.optional(),
+  /** Fields to change in the copy (same shape as create). */
+  overrides: z.record(z.string(), z.unknown()).optional(),
+});
+export type TCloneJob = z.input<typeof ZCloneJobSchema>;
+export type TJobRef = z.input<typeof ZJobRefSchema>;
+export type TListLogs = z.input<typeof ZListLogsSchema>;
+export type TJobMetrics = z.input<typeof ZJobMetricsSchema>;
+
+/** A worker process of the fleet, as its heartbeat last described it. */
+export interface WorkerView {
+  id: string;
+  host: string;
+  pid: number;
+  pools: string[];
+  concurrency: number;
+  startedAt: Date;
+  heartbeatAt: Date;
+  /** It beat within the last 30 s. */
+  alive: boolean;
+  currentTasks: Array<{ taskId: number; jobName: string; input: string }>;
+  cpuPercent: number | null;
+  rssBytes: number | null;
+}

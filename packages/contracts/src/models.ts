@@ -35,6 +35,7 @@ export const ZCreateModelSchema = z
 export type TCreateModel = z.input<typeof ZCreateModelSchema>;
 
 export const ZModelRefSchema = z.object({ name: ZResourceNameSchema });
+export type TModelRef = z.input<typeof ZModelRefSchema>;
 
 export interface ModelView {
   name: string;

@@ -9,7 +9,7 @@ export { describeJob, listJobObjects } from './jobs/describe-job.js';
 export { listJobs } from './jobs/list-jobs.js';
 export { stopJob } from './jobs/stop-job.js';
 export { retryFailed } from './jobs/retry-failed.js';
-export { cloneJob, ZCloneJobSchema, timestampedName } from './jobs/clone-job.js';
+export { cloneJob, timestampedName } from './jobs/clone-job.js';
 export { appendLogs, listLogs, type NewLogEntry } from './logs/logs.js';
 export { appendMetrics, getJobMetrics, percentile, latencyBucket, type NewMetricRow } from './metrics/metrics.js';
 export { planJob, shardCount } from './scheduling/plan-job.js';

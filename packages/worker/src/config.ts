@@ -1,25 +1,38 @@
 import { z } from 'zod';
 
-const seconds = (fallback: number, max: number) => z.coerce.number().min(0.1).max(max).default(fallback);
+const seconds = (fallback: number, max: number) =>
+  z.coerce.number({ error: `must be a number of seconds from 0.1 to ${max}` }).min(0.1, `must be at least 0.1 s`).max(max, `must be at most ${max} s`).default(fallback);
+const whole = (fallback: number, min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
+};
 
 /**
  * The worker's settings from the environment, each with a default that works locally. The README's
  * configuration table lists them; this schema is their one home.
  */
 export const ZWorkerEnvSchema = z.object({
+  /** The pools (InstanceType names) this worker serves, comma-separated. */
   SLUICE_POOLS: z
     .string()
     .default('default')
-    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean)),
-  SLUICE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
+    .transform((list) => list.split(',').map((pool) => pool.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/, { error: (issue) => `'${String(issue.input)}' is not a pool name (letters, digits, dots, hyphens, underscores)` }))
+        .min(1, 'name at least one pool'),
+    ),
+  /** Tasks this worker runs at once, across its pools. */
+  SLUICE_WORKER_CONCURRENCY: whole(2, 1, 256),
   /** A worker silent for this long loses its tasks to others. */
   SLUICE_TASK_LEASE_SECONDS: seconds(30, 3600),
   SLUICE_HEARTBEAT_SECONDS: seconds(5, 600),
   SLUICE_HOUSEKEEPING_SECONDS: seconds(5, 600),
   SLUICE_TELEMETRY_FLUSH_SECONDS: seconds(2, 600),
   /** Line objects over this are cut into shards, unless the job sets its own. */
-  SLUICE_SHARD_SIZE_MB: z.coerce.number().int().min(1).max(1_000_000).default(256),
-  SLUICE_TASK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  SLUICE_SHARD_SIZE_MB: whole(256, 1, 1_000_000),
+  /** Lapsed leases a task may have (its worker died) before it fails. */
+  SLUICE_TASK_MAX_ATTEMPTS: whole(3, 1, 100),
 });
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;
@@ -28,10 +41,10 @@ export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;
 export function workerEnv(env: NodeJS.ProcessEnv = process.env): WorkerEnv {
   const parsed = ZWorkerEnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`bad worker setting: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join('\n'));
   }
   if (parsed.data.SLUICE_HEARTBEAT_SECONDS * 2 > parsed.data.SLUICE_TASK_LEASE_SECONDS) {
-    throw new Error('bad worker setting: SLUICE_TASK_LEASE_SECONDS must be at least twice SLUICE_HEARTBEAT_SECONDS, or live workers lose their tasks');
+    throw new Error('SLUICE_TASK_LEASE_SECONDS: must be at least twice SLUICE_HEARTBEAT_SECONDS, or live workers lose their tasks');
   }
   return parsed.data;
 }

@@ -8,7 +8,7 @@ export function registerMigrateCommand(program: Command): void {
       // Server code is loaded only by the commands that run it: client commands stay quick to start.
       const { prepareDatabase } = await import('../service/database.js');
       const database = await prepareDatabase();
-      process.stdout.write(`Migrated: ${database.where} has Sluice's current schema.\n`);
+      process.stdout.write(`Migrated ${database.where}: Sluice's schema is current.\n`);
       await database.stop();
     });
 }

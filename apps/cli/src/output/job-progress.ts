@@ -15,7 +15,7 @@ export function createJobProgressBar({ enabled }: { enabled: boolean }): JobProg
   if (!enabled) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
-      format: ' {bar} {percentage}% | {status} | {objects} objects | {records} records | {failed} failed | ETA {eta}',
+      format: ' {bar} {percentage}% | {status} | {objects} objects | {records} records | {failed} failed | ETA {remaining}',
       stream: process.stderr,
       hideCursor: true,
       fps: 5,
@@ -31,7 +31,7 @@ export function createJobProgressBar({ enabled }: { enabled: boolean }): JobProg
         objects: `${p.objectsCompleted}/${p.objectsTotal}`,
         records: formatCount(p.recordsOut),
         failed: formatCount(p.recordsFailed),
-        eta: p.etaSeconds === null ? '-' : formatDuration(p.etaSeconds * 1000),
+        remaining: p.etaSeconds === null ? '-' : formatDuration(p.etaSeconds * 1000),
       };
       const total = Math.max(1, p.bytesTotal);
       if (!started) bar.start(total, 0, payload);

@@ -10,6 +10,7 @@ export function formatModelsTable(models: ModelView[]): string {
 }
 
 export function formatModelDescription(model: ModelView): string {
+  const jobs = model.jobs ?? [];
   const block = formatKeyValues([
     ['Name', model.name],
     ['Kind', model.kind],
@@ -21,13 +22,11 @@ export function formatModelDescription(model: ModelView): string {
     ['StartupTimeout', `${model.startupTimeoutSeconds} s`],
     ['Description', model.description ?? undefined],
     ['Created', `${formatTime(model.createdAt)} by ${model.createdBy}`],
+    ['Jobs', jobs.length ? 'newest first:' : '(none)'],
   ]);
-  const jobs = model.jobs ?? [];
-  if (jobs.length === 0) return `${block}\nJobs            (none)`;
-  return `${block}\nJobs (newest first):\n${formatTable(['NAME', 'STATUS', 'CREATED'], jobs.map((j) => [j.name, j.status, formatTime(j.creationTime)]))
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n')}`;
+  if (jobs.length === 0) return block;
+  const table = formatTable(['NAME', 'STATUS', 'CREATED'], jobs.map((j) => [j.name, j.status, formatTime(j.creationTime)]));
+  return `${block}\n${table.replace(/^/gm, '  ')}`;
 }
 
 function shorten(text: string, max: number): string {

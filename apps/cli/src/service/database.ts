@@ -18,7 +18,7 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv = process.env): Pro
     await database.stop();
     throw error;
   }
-  return { ...database, where: database.embedded ? `embedded PostgreSQL, data in ${home}/postgres` : `DATABASE_URL ${withoutPassword(database.url)}` };
+  return { ...database, where: database.embedded ? `the embedded PostgreSQL (data in ${home}/postgres)` : `DATABASE_URL (${withoutPassword(database.url)})` };
 }
 
 function withoutPassword(url: string): string {

@@ -1,7 +1,7 @@
 import { startApiServer, type RunningApiServer } from '@sluice/api';
 import { openCore } from '@sluice/core';
 import { storageConfigFromEnv } from '@sluice/engine';
-import { startWorker, type RunningWorker } from '@sluice/worker';
+import { startWorker, workerEnv, workerTuning, type RunningWorker } from '@sluice/worker';
 import { prepareDatabase } from './database.js';
 import { untilStopped } from './until-stopped.js';
 
@@ -28,7 +28,10 @@ export async function runLocalService(options: LocalServiceOptions): Promise<voi
     stops.unshift(server.close);
     const workers: RunningWorker[] = [];
     stops.unshift(() => Promise.all(workers.map((w) => w.stop())).then(() => undefined));
-    for (let i = 0; i < options.workers; i++) workers.push(await startWorker({ databaseUrl: database.url, concurrency: options.workerConcurrency, storage, log: say }));
+    const tuning = workerTuning(workerEnv());
+    for (let i = 0; i < options.workers; i++) {
+      workers.push(await startWorker({ databaseUrl: database.url, storage, ...tuning, concurrency: options.workerConcurrency, log: say }));
+    }
 
     process.stdout.write(
       [

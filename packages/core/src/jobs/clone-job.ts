@@ -1,17 +1,8 @@
-import { z } from 'zod';
-import { ZResourceNameSchema, type JobView } from '@sluice/contracts';
+import { ZCloneJobSchema, type JobView } from '@sluice/contracts';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { createJob, jobAsRequest } from './create-job.js';
 import { findJob } from './find-job.js';
-
-export const ZCloneJobSchema = z.object({
-  name: ZResourceNameSchema,
-  /** Default: `<name>-<yyyymmddhhmmss>`, as SageMaker names jobs. */
-  newName: ZResourceNameSchema.optional(),
-  /** Fields to change in the copy (same shape as create). */
-  overrides: z.record(z.string(), z.unknown()).optional(),
-});
 
 /** A new job with the same parameters (and any overrides), remembering what it was cloned from. */
 export async function cloneJob(core: Core, actor: Actor, input: unknown): Promise<JobView> {

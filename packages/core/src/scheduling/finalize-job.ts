@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { failureReason } from '@sluice/engine';
 import type { Core } from '../context.js';
-import { appendLogs } from '../logs/logs.js';
+import { jobLogs } from '@sluice/db';
 import { onlyRow, rowsOf } from '../sql-rows.js';
 
 /**
@@ -10,13 +10,13 @@ import { onlyRow, rowsOf } from '../sql-rows.js';
  * failed, Completed otherwise. Safe to call at any time and any number of times.
  */
 export async function finalizeJob(core: Core, jobId: string): Promise<void> {
-  const ended = await core.db.transaction(async (tx) => {
+  await core.db.transaction(async (tx) => {
     const [job] = rowsOf<{ status: string; run: number; objects_total: number }>(await tx.execute(sql`select status, run, objects_total from transform_jobs where id = ${jobId} for update`));
-    if (!job || (job.status !== 'InProgress' && job.status !== 'Stopping')) return undefined;
+    if (!job || (job.status !== 'InProgress' && job.status !== 'Stopping')) return;
     const { remaining } = onlyRow<{ remaining: number }>(
       await tx.execute(sql`select count(*)::int as remaining from tasks where job_id = ${jobId} and run = ${job.run} and status in ('Pending', 'Running')`),
     );
-    if (remaining > 0) return undefined;
+    if (remaining > 0) return;
     // A job stopped before it was planned has no tasks at all.
     const failed = rowsOf<{ uri: string; error: string | null }>(await tx.execute(sql`select uri, error from job_objects where job_id = ${jobId} and status = 'Failed' order by id limit 100`));
     const { failedCount } = onlyRow<{ failedCount: number }>(await tx.execute(sql`select count(*)::int as "failedCount" from job_objects where job_id = ${jobId} and status = 'Failed'`));
@@ -32,10 +32,7 @@ export async function finalizeJob(core: Core, jobId: string): Promise<void> {
     await tx.execute(sql`
       update transform_jobs set status = ${status}, failure_reason = ${reason}, transform_end_time = now(), last_modified_time = now()
       where id = ${jobId}`);
-    return { status, reason };
+    // In the same transaction: whoever sees the final status finds this line in the log too.
+    await tx.insert(jobLogs).values({ jobId, level: status === 'Failed' ? 'error' : 'info', source: 'sluice', message: `job ${status}${reason ? `: ${reason}` : ''}` });
   });
-  if (!ended) return;
-  await appendLogs(core, [
-    { jobId, level: ended.status === 'Failed' ? 'error' : 'info', source: 'sluice', message: `job ${ended.status}${ended.reason ? `: ${ended.reason}` : ''}` },
-  ]);
 }

@@ -1,6 +1,7 @@
 import { desc, eq, isNull, sql } from 'drizzle-orm';
 import { workers, type WorkerRow } from '@sluice/db';
-import type { Core } from '../context.js';
+import type { WorkerView } from '@sluice/contracts';
+import type { Actor, Core } from '../context.js';
 import { rowsOf } from '../sql-rows.js';
 
 export interface WorkerStatus {
@@ -53,9 +54,29 @@ export async function deregisterWorker(core: Core, workerId: string): Promise<vo
   await core.db.update(workers).set({ stoppedAt: new Date(), currentTasks: [] }).where(eq(workers.id, workerId));
 }
 
-/** Workers that have not stopped, newest heartbeat first; `alive` when it beat in the last 30 s. */
-export async function listWorkers(core: Core): Promise<Array<WorkerRow & { alive: boolean }>> {
+/**
+ * Workers that have not stopped, newest heartbeat first; `alive` when it beat in the last 30 s.
+ * The fleet is shared by every team (a pool serves whoever runs jobs on it); `actor` is asked for
+ * so that the access rules of teams (issue: teams and sign-in) have one place to go.
+ */
+export async function listWorkers(core: Core, _actor: Actor): Promise<WorkerView[]> {
   const rows = await core.db.select().from(workers).where(isNull(workers.stoppedAt)).orderBy(desc(workers.heartbeatAt));
   const now = Date.now();
-  return rows.map((w) => ({ ...w, alive: now - w.heartbeatAt.getTime() < 30_000 }));
+  return rows.map((w) => toWorkerView(w, now));
+}
+
+function toWorkerView(w: WorkerRow, now: number): WorkerView {
+  return {
+    id: w.id,
+    host: w.host,
+    pid: w.pid,
+    pools: w.pools,
+    concurrency: w.concurrency,
+    startedAt: w.startedAt,
+    heartbeatAt: w.heartbeatAt,
+    alive: now - w.heartbeatAt.getTime() < 30_000,
+    currentTasks: w.currentTasks,
+    cpuPercent: w.cpuPercent,
+    rssBytes: w.rssBytes,
+  };
 }

@@ -11,7 +11,6 @@ interface LogsFlags extends JsonFlag {
 }
 
 const FOLLOW_POLL_MS = 1000;
-const FINAL_LINE_GRACE_MS = 300;
 
 export function registerJobLogs(jobs: Command): void {
   jobs
@@ -43,12 +42,10 @@ async function printLogs(context: ClientContext, flags: LogsFlags, name: string)
     // The status before the lines, so that every line written before the job ended is printed.
     const { status } = await context.client.jobs.describe.query({ name });
     await drain();
+    // The job's closing line commits with its final status, so the drain above has printed it.
     if (FINAL_STATUSES.includes(status)) break;
     await sleep(FOLLOW_POLL_MS);
   }
-  // The service writes the job's closing line just after it commits the final status.
-  await sleep(FINAL_LINE_GRACE_MS);
-  await drain();
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { workerEnv as parseWorkerEnv } from './config.js';
+
+describe('the worker environment', () => {
+  it('defaults to the default pool, 2 task slots and the embedded database', () => {
+    expect(parseWorkerEnv({})).toEqual({
+      SLUICE_POOLS: ['default'],
+      SLUICE_WORKER_CONCURRENCY: 2,
+      SLUICE_TASK_LEASE_SECONDS: 30,
+      SLUICE_HEARTBEAT_SECONDS: 5,
+      SLUICE_HOUSEKEEPING_SECONDS: 5,
+      SLUICE_TELEMETRY_FLUSH_SECONDS: 2,
+      SLUICE_SHARD_SIZE_MB: 256,
+      SLUICE_TASK_MAX_ATTEMPTS: 3,
+    });
+  });
+
+  it('reads a comma-separated pool list and a concurrency', () => {
+    const env = parseWorkerEnv({ SLUICE_POOLS: ' cpu, gpu.large ,', SLUICE_WORKER_CONCURRENCY: '8', DATABASE_URL: 'postgres://db/sluice' });
+    expect(env).toMatchObject({ SLUICE_POOLS: ['cpu', 'gpu.large'], SLUICE_WORKER_CONCURRENCY: 8 });
+  });
+
+  it('refuses a lease too short for the heartbeat to keep', () => {
+    expect(() => parseWorkerEnv({ SLUICE_TASK_LEASE_SECONDS: '5', SLUICE_HEARTBEAT_SECONDS: '5' })).toThrow(/SLUICE_TASK_LEASE_SECONDS: must be at least twice SLUICE_HEARTBEAT_SECONDS/);
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    expect(() => parseWorkerEnv({ SLUICE_POOLS: 'cpu,gpu pool', SLUICE_WORKER_CONCURRENCY: '0' })).toThrow(
+      "SLUICE_POOLS: 'gpu pool' is not a pool name (letters, digits, dots, hyphens, underscores)\nSLUICE_WORKER_CONCURRENCY: must be a whole number from 1 to 256",
+    );
+    expect(() => parseWorkerEnv({ SLUICE_POOLS: ' , ' })).toThrow('SLUICE_POOLS: name at least one pool');
+    expect(() => parseWorkerEnv({ SLUICE_WORKER_CONCURRENCY: 'two' })).toThrow('SLUICE_WORKER_CONCURRENCY: must be a whole number from 1 to 256');
+  });
+});
