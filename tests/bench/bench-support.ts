@@ -3,12 +3,14 @@
  * Benchmarks are not tests (DESIGN.md, "Testing"): each scenario measures the engine against a
  * baseline taken in the same run and says PASS or FAIL against its target ratio.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, stat, statfs } from 'node:fs/promises';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 
 export const benchDir = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(benchDir, '..', '..');
@@ -26,10 +28,10 @@ export function benchScale(): number {
   return scale;
 }
 
-/** BENCH_RUNS: timed runs per side after the warm-up (default 3); the best one counts. */
+/** BENCH_RUNS: timed runs per side after the warm-up (default 5); the best one counts. */
 export function benchRuns(): number {
   const raw = process.env.BENCH_RUNS;
-  const runs = raw ? Number(raw) : 3;
+  const runs = raw ? Number(raw) : 5;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a positive whole number (got '${raw}')`);
   return runs;
 }
@@ -117,12 +119,62 @@ export function passText(pass: boolean): string {
 // ---------------------------------------------------------------------------------------------
 // Data
 
-/** A scratch directory for one scenario, removed by `remove()` (and by the run's cleanup). */
-export async function scratchDir(label: string): Promise<{ path: string; remove: () => Promise<void> }> {
-  const base = process.env.BENCH_DIR || tmpdir();
+export interface ScratchDir {
+  path: string;
+  /** 'tmpfs' when the directory is in memory, else 'disk'. */
+  medium: 'tmpfs' | 'disk';
+  remove: () => Promise<void>;
+}
+
+/**
+ * A scratch directory for one scenario, removed by `remove()`. BENCH_DIR chooses the parent;
+ * otherwise `inMemory` scenarios (throughput ratios, where a disk at a few hundred MB/s would be
+ * the only thing measured) use /dev/shm when it has room for `bytesNeeded`, and the rest the OS
+ * temp dir.
+ */
+export async function scratchDir(label: string, options: { inMemory?: boolean; bytesNeeded?: number } = {}): Promise<ScratchDir> {
+  let base = process.env.BENCH_DIR || tmpdir();
+  if (!process.env.BENCH_DIR && options.inMemory && (await hasRoom('/dev/shm', (options.bytesNeeded ?? 0) * 1.2 + 1e9))) base = '/dev/shm';
   await mkdir(base, { recursive: true });
   const path = await mkdtemp(join(base, `sluice-bench-${label}-`));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+  liveScratch.add(path);
+  const medium = (await isTmpfs(path)) ? 'tmpfs' : 'disk';
+  return {
+    path,
+    medium,
+    remove: async () => {
+      await rm(path, { recursive: true, force: true });
+      liveScratch.delete(path);
+    },
+  };
+}
+
+/** Scratch directories not yet removed: an interrupted run removes them on its way out. */
+const liveScratch = new Set<string>();
+
+/** Stops the children still running and removes every scratch directory still there (Ctrl-C mid-run must not leave gigabytes behind). */
+export function removeScratchNow(): void {
+  for (const child of liveChildren) child.kill('SIGKILL');
+  for (const path of liveScratch) rmSync(path, { recursive: true, force: true });
+  liveScratch.clear();
+}
+
+async function hasRoom(dir: string, bytes: number): Promise<boolean> {
+  try {
+    const fs = await statfs(dir);
+    return fs.bavail * fs.bsize > bytes && freemem() > bytes;
+  } catch {
+    return false;
+  }
+}
+
+/** TMPFS_MAGIC: the file system holding `path` lives in memory. */
+async function isTmpfs(path: string): Promise<boolean> {
+  try {
+    return (await statfs(path)).type === 0x01021994;
+  } catch {
+    return false;
+  }
 }
 
 export interface LineFileSpec {
@@ -189,14 +241,14 @@ function linePattern(bytes: number, spec: LineFileSpec): { buffer: Buffer; lines
   return { buffer: buffer.subarray(0, at), lines };
 }
 
-export function countNewlines(buffer: Buffer): number {
+function countNewlines(buffer: Buffer): number {
   let n = 0;
   for (let at = buffer.indexOf(0x0a); at >= 0; at = buffer.indexOf(0x0a, at + 1)) n++;
   return n;
 }
 
 /** mulberry32: reproducible line lengths from run to run. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -229,25 +281,10 @@ export async function sameFile(a: string, b: string, samples = 16, sampleBytes =
 // ---------------------------------------------------------------------------------------------
 // Timing
 
-export interface Timed<T> {
-  ms: number;
-  value: T;
-}
-
-export async function timed<T>(run: () => Promise<T>): Promise<Timed<T>> {
-  const started = performance.now();
-  const value = await run();
-  return { ms: performance.now() - started, value };
-}
-
 /** Lets the GC and the disk settle between timed runs. */
 export async function settle(ms = 300): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export function best(values: number[]): number {
-  return Math.max(...values);
 }
 
 export function median(values: number[]): number {
@@ -256,8 +293,48 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Counts this process's garbage collections (major = mark-compact) while `run` runs. */
+export async function countingGc<T>(run: () => Promise<T>): Promise<{ value: T; gc: GcCount; cpuMs: number }> {
+  const gc: GcCount = { major: 0, minor: 0, pauseMs: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major++;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor++;
+      gc.pauseMs += entry.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const cpu = process.cpuUsage();
+  try {
+    const value = await run();
+    const used = process.cpuUsage(cpu);
+    // GC entries are delivered asynchronously: let the last ones arrive.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { value, gc, cpuMs: (used.user + used.system) / 1000 };
+  } finally {
+    observer.disconnect();
+  }
+}
+
+export interface GcCount {
+  major: number;
+  minor: number;
+  /** Main-thread pause, all kinds. */
+  pauseMs: number;
+}
+
+/** The 1-minute load average, and a warning when other work is likely to skew the figures. */
+export function loadNote(): string {
+  const [one] = loadavg();
+  const n = cpus().length;
+  return `load ${fixed(one ?? 0, 2)} on ${n} CPUs${(one ?? 0) > n * 0.75 ? ' — the machine is busy: figures will be noisy' : ''}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Child processes
+
+const liveChildren = new Set<ChildProcess>();
 
 export interface ChildRun {
   code: number | null;
@@ -282,6 +359,7 @@ export function runNode(args: string[], options: { cwd?: string; env?: NodeJS.Pr
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    liveChildren.add(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -308,6 +386,7 @@ export function runNode(args: string[], options: { cwd?: string; env?: NodeJS.Pr
     });
     child.on('close', (code, signal) => {
       clearInterval(timer);
+      liveChildren.delete(child);
       resolve({
         code,
         signal,

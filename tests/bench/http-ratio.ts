@@ -57,13 +57,13 @@ export async function httpRatio(): Promise<ScenarioResult> {
   const started = performance.now();
   const scale = benchScale();
   const runs = benchRuns();
-  const dir = await scratchDir('http');
+  const dir = await scratchDir('http', { inMemory: true, bytesNeeded: 2 * 600e6 * scale });
   let echo: RunningModelServer | undefined;
   try {
     log(`generating ${sizeText(600e6 * scale)} of ~1 KB lines...`);
     const inDir = join(dir.path, 'in');
     const input = await writeLineFile(join(inDir, 'data.txt'), { bytes: Math.round(600e6 * scale), minLine: 900, maxLine: 1100, seed: 2 });
-    log(`  ${sizeText(input.bytes)}, ${input.lines.toLocaleString('en-US')} lines`);
+    log(`  ${sizeText(input.bytes)}, ${input.lines.toLocaleString('en-US')} lines (${dir.medium})`);
 
     // The generator's mini-batches: as many whole lines as fit in MaxPayloadInMB, as the engine packs them.
     const data = await readFile(input.path);
@@ -180,6 +180,7 @@ export async function httpRatio(): Promise<ScenarioResult> {
         sluicePassesWallMs: cliPasses.map((p) => Math.round(p.wallMs)),
         sluicePassesRunTransformMs: cliPasses.map((p) => Math.round(p.engineMs)),
         echoServer: { requests: stats.requests, maxConcurrent: stats.maxConcurrent, invocationSockets: stats.invocationSockets },
+        dataMedium: dir.medium,
         outputVerified: identical,
       },
       notes: [

@@ -2,8 +2,11 @@
  * Child process of the memory scenario: `node --import tsx memory-child.ts <mode> [args]`.
  *   idle                                   loads the engine and an identity model, transforms nothing
  *   transform <input> <output> <concurrency>  runs a Line job with the in-process identity model
- * Prints one JSON line: its own peak RSS (process.resourceUsage().maxRSS) and the summary.
+ * Prints one JSON line: its own peak RSS and the summary. The peak is the kernel's VmHWM for this
+ * process image; process.resourceUsage().maxRSS is not used because Linux carries ru_maxrss over
+ * execve, so a child of a big parent reports the parent's size.
  */
+import { readFileSync } from 'node:fs';
 import { createInProcessTransport, runTransform } from '@sluice/engine';
 
 const [mode, input, output, concurrency] = process.argv.slice(2);
@@ -42,7 +45,7 @@ const memory = process.memoryUsage();
 process.stdout.write(
   `${JSON.stringify({
     mode,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: peakRss(),
     rssAtEndBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
     externalBytes: memory.external,
@@ -50,3 +53,13 @@ process.stdout.write(
     summary,
   })}\n`,
 );
+
+function peakRss(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) * 1024;
+  } catch {
+    // no /proc: fall back (may overstate, see above)
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}

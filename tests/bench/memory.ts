@@ -1,7 +1,7 @@
 /**
  * Memory: peak RSS of a child process transforming a 2 GB object (scaled by BENCH_SCALE) with the
  * in-process identity model, against an idle child of the same kind (node + tsx + the engine
- * loaded, nothing transformed). The child reports its own maxRSS; the bench also polls VmHWM.
+ * loaded, nothing transformed). The child reports its own peak (VmHWM); the bench also polls it.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -102,7 +102,7 @@ export async function memory(): Promise<ScenarioResult> {
         worstPeakRssMB: round(worst, 1),
         overIdleMB: round(worst - idleMB, 1),
       },
-      notes: [`MB = ${MB} bytes; RSS from the child's process.resourceUsage().maxRSS; the headline is the worst over MaxConcurrentTransforms ${concurrencies().join(', ')}`],
+      notes: [`MB = ${MB} bytes; peak RSS = the child's VmHWM (/proc/self/status) read by the child at the end; the headline is the worst over MaxConcurrentTransforms ${concurrencies().join(', ')}`],
       durationS: round((performance.now() - started) / 1000, 1),
     };
   } finally {

@@ -7,12 +7,14 @@
  *   memory   peak RSS of a child transforming a 2 GB object vs an idle child
  *
  * BENCH_SCALE scales every data size (default 1; 0.1 for a quick run), BENCH_RUNS the timed runs
- * per side (default 3), BENCH_DIR where data files go (default the OS temp dir). Prints each
+ * per side (default 5), BENCH_DIR where data files go (default: /dev/shm for the throughput
+ * ratios when it has room, the OS temp dir otherwise). Prints each
  * figure with PASS/FAIL against its target and writes bench-results/engine.json at the repo root.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { benchRuns, benchScale, fixed, log, machine, passText, repoRoot, type ScenarioResult } from './bench-support.js';
+import { loadavg } from 'node:os';
+import { benchRuns, benchScale, fixed, loadNote, log, machine, passText, removeScratchNow, repoRoot, type ScenarioResult } from './bench-support.js';
 import { copyRatio } from './copy-ratio.js';
 import { httpRatio } from './http-ratio.js';
 import { memory } from './memory.js';
@@ -52,14 +54,15 @@ async function main(): Promise<number> {
   log(`machine: ${host.cpus} × ${host.cpuModel}, ${fixed(host.totalMemoryMB / 1000, 1)} GB, node ${host.node}, load ${host.loadAverage.join(' ')}`);
   log(`scale ${scale}, best of ${benchRuns()}, scenarios: ${chosen.join(', ')}`);
 
-  const results: ScenarioResult[] = [];
+  const results: Array<ScenarioResult & { load1Before?: number; load1After?: number }> = [];
   const errors: Array<{ name: string; error: string }> = [];
   for (const name of chosen) {
     log();
-    log(`== ${name}`);
+    log(`== ${name}   (${loadNote()})`);
     try {
+      const loadBefore = loadavg()[0]!;
       const result = await SCENARIOS[name]!();
-      results.push(result);
+      results.push({ ...result, load1Before: Math.round(loadBefore * 100) / 100, load1After: Math.round(loadavg()[0]! * 100) / 100 });
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       errors.push({ name, error: message });
@@ -92,6 +95,14 @@ async function main(): Promise<number> {
   log(`wrote ${outFile}`);
   // A figure below target is a finding, not a crash: exit 0 unless a scenario could not run.
   return errors.length > 0 ? 1 : 0;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\n${signal}: removing scratch data and stopping\n`);
+    removeScratchNow();
+    process.exit(130);
+  });
 }
 
 process.exitCode = await main();

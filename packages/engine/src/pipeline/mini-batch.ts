@@ -95,6 +95,12 @@ export class MiniBatchPacker {
   private addFramed(block: RecordBlock, out: MiniBatch[]): void {
     const { offsets, count } = block;
     const { maxBytes } = this.options;
+    // A batch that spans two blocks must be copied into one buffer. When blocks are large (file
+    // reads), batches stay inside one: a small batch still open is sent before a block that can
+    // fill whole batches on its own, and a batch ending a large block goes once a quarter full.
+    // Small blocks (S3 and gunzip chunks) pack across as usual: there the copy is unavoidable.
+    const large = block.buffer.length >= maxBytes;
+    if (large && this.count > 0) out.push(this.closeBatch());
     let i = 0;
     while (i < count) {
       const room = maxBytes - this.bytes;
@@ -126,6 +132,7 @@ export class MiniBatchPacker {
       i = lo;
       if (i < count) out.push(this.closeBatch());
     }
+    if (large && this.count > 0 && this.bytes >= maxBytes / 4) out.push(this.closeBatch());
   }
 
   private addRewritten(block: RecordBlock, out: MiniBatch[]): void {
