@@ -166,6 +166,9 @@ export const tasks = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
+    // Claiming picks from these without looking at finished tasks, whatever the job's size.
+    index('tasks_pending_transform').on(t.jobId, t.run, t.id).where(sql`${t.status} = 'Pending' and ${t.kind} = 'transform'`),
+    index('tasks_pending_assemble').on(t.jobId, t.run, t.id).where(sql`${t.status} = 'Pending' and ${t.kind} = 'assemble'`),
     index('tasks_job_status').on(t.jobId, t.run, t.status),
     index('tasks_object').on(t.objectId, t.run),
     index('tasks_lease').on(t.status, t.leaseExpiresAt),

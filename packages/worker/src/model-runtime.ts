@@ -41,6 +41,8 @@ export class ModelRuntime {
   constructor(
     private readonly core: Core,
     private readonly telemetry: Telemetry,
+    /** Task slots of this worker: as many of a job's tasks may share its model here. */
+    private readonly slots: number,
   ) {}
 
   async acquire(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<{ transport: ModelTransport; release: () => void }> {
@@ -78,7 +80,10 @@ export class ModelRuntime {
 
   private async start(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<Running> {
     const request = job.request as TransformRequest;
-    const connections = Math.max(1, request.maxConcurrentTransforms || 4);
+    // Each task is an instance in SageMaker's terms, with MaxConcurrentTransforms in flight of its
+    // own; up to `slots` of the job's tasks share this model. Unset, the container decides (asked
+    // later): allow for 8. undici opens only the connections it uses.
+    const connections = Math.max(1, request.maxConcurrentTransforms || 8) * this.slots;
     if (model.kind === 'http') {
       const transport = createHttpTransport(model.url!, { connections });
       return { transport, users: 0, stop: () => transport.close() };

@@ -70,7 +70,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const core = await openCore({ databaseUrl: options.databaseUrl, storage: options.storage, settings: options.settings, maxConnections: concurrency + 4 });
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const telemetry = new Telemetry(core, id);
-  const models = new ModelRuntime(core, telemetry);
+  const models = new ModelRuntime(core, telemetry, concurrency);
   const slots = new Limiter(concurrency);
   const running = new Map<number, RunningTask>();
   let stopping = false;

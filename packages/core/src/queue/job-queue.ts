@@ -48,15 +48,34 @@ export class JobQueue {
     });
     await boss.start();
     const queue = new JobQueue(boss);
-    for (const name of Object.values(QUEUES)) await boss.createQueue(name, { name, ...POLICIES[name] });
+    for (const name of Object.values(QUEUES)) await queue.createQueue(name, POLICIES[name]!);
     return queue;
+  }
+
+  /**
+   * Creates a queue unless it exists. Two processes creating the same queue at once can deadlock
+   * inside pg-boss's create_queue (one holds the queue row, the other the table lock its foreign
+   * key needs); Postgres then aborts one of them, which simply tries again.
+   */
+  private async createQueue(name: string, policy: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if (await this.boss.getQueue(name)) return;
+      try {
+        await this.boss.createQueue(name, { name, ...policy });
+        return;
+      } catch (error) {
+        const deadlock = (error as { code?: string }).code === '40P01' || /deadlock detected/.test((error as Error).message);
+        if (!deadlock || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 50));
+      }
+    }
   }
 
   /** Creates the pool's run-task queue the first time it is used. */
   async ensurePool(pool: string): Promise<string> {
     const name = runTaskQueue(pool);
     if (!this.pools.has(pool)) {
-      await this.boss.createQueue(name, { name, ...RUN_TASK_POLICY });
+      await this.createQueue(name, RUN_TASK_POLICY);
       this.pools.add(pool);
     }
     return name;

@@ -23,33 +23,37 @@ export interface TaskOutcome {
 export async function finishTask(core: Core, claimed: ClaimedTask, workerId: string, outcome: TaskOutcome): Promise<{ accepted: boolean }> {
   const { task } = claimed;
   const finished = await core.db.transaction(async (tx) => {
-    const [job] = rowsOf(await tx.execute(sql`select status from transform_jobs where id = ${task.jobId} for update`));
-    const [updated] = rowsOf(
+    // The task's end and the job's counters in one statement. Updating the job row locks it, so
+    // finishers of one job go one after another and exactly one sees no task remaining.
+    const [accepted] = rowsOf(
       await tx.execute(sql`
-        update tasks set status = ${outcome.status}, records = ${outcome.records}, records_failed = ${outcome.recordsFailed},
-          bytes_in = ${outcome.bytesIn}, bytes_out = ${outcome.bytesOut}, errors_uri = ${outcome.errorsUri ?? null},
-          error = ${outcome.error ?? null}, ended_at = now(), lease_expires_at = null
-        where id = ${task.id} and lease_owner = ${workerId} and status = 'Running'
+        with finished as (
+          update tasks set status = ${outcome.status}, records = ${outcome.records}, records_failed = ${outcome.recordsFailed},
+            bytes_in = ${outcome.bytesIn}, bytes_out = ${outcome.bytesOut}, errors_uri = ${outcome.errorsUri ?? null},
+            error = ${outcome.error ?? null}, ended_at = now(), lease_expires_at = null
+          where id = ${task.id} and lease_owner = ${workerId} and status = 'Running'
+          returning id)
+        update transform_jobs set records_in = records_in + ${outcome.records},
+          records_out = records_out + ${Math.max(0, outcome.records - outcome.recordsFailed)},
+          records_failed = records_failed + ${outcome.recordsFailed},
+          bytes_in = bytes_in + ${task.kind === 'assemble' ? 0 : outcome.bytesIn},
+          bytes_out = bytes_out + ${task.kind === 'assemble' ? 0 : outcome.bytesOut}, last_modified_time = now()
+        where id = ${task.jobId} and exists (select 1 from finished)
         returning id`),
     );
-    if (!updated || !job) return undefined;
-
-    // The work done counts once, whatever becomes of the object.
-    await tx.execute(sql`
-      update transform_jobs set records_in = records_in + ${outcome.records},
-        records_out = records_out + ${Math.max(0, outcome.records - outcome.recordsFailed)},
-        records_failed = records_failed + ${outcome.recordsFailed},
-        bytes_in = bytes_in + ${task.kind === 'assemble' ? 0 : outcome.bytesIn},
-        bytes_out = bytes_out + ${task.kind === 'assemble' ? 0 : outcome.bytesOut}, last_modified_time = now()
-      where id = ${task.jobId}`);
+    if (!accepted) return undefined;
 
     const sharded = claimed.object.shards > 1;
     const objectEnds = !sharded || task.kind === 'assemble' || outcome.status !== 'Completed';
     if (objectEnds) {
       const status = outcome.status;
       const error = sharded && task.kind === 'transform' && outcome.error ? `shard ${task.shardIndex} (bytes ${task.rangeStart}–${task.rangeEnd}): ${outcome.error}` : (outcome.error ?? null);
-      const [object] = rowsOf(
-        await tx.execute(sql`
+      const counter =
+        status === 'Completed' ? sql`objects_completed = objects_completed + (select count(*) from ended)`
+          : status === 'Failed' ? sql`objects_failed = objects_failed + (select count(*) from ended)`
+            : sql`last_modified_time = last_modified_time`;
+      await tx.execute(sql`
+        with ended as (
           update job_objects set status = ${status}, error = ${error}, ended_at = now(),
             errors_uri = ${status === 'Completed' ? (outcome.errorsUri ?? null) : null},
             records = case when ${sharded} then records else ${outcome.records} end,
@@ -57,12 +61,8 @@ export async function finishTask(core: Core, claimed: ClaimedTask, workerId: str
             bytes_in = case when ${sharded} then bytes_in else ${outcome.bytesIn} end,
             bytes_out = ${outcome.bytesOut}
           where id = ${task.objectId} and status in ('Pending', 'InProgress')
-          returning id`),
-      );
-      if (object) {
-        const column = status === 'Completed' ? sql`objects_completed = objects_completed + 1` : status === 'Failed' ? sql`objects_failed = objects_failed + 1` : sql`objects_total = objects_total`;
-        await tx.execute(sql`update transform_jobs set ${column} where id = ${task.jobId}`);
-      }
+          returning id)
+        update transform_jobs set ${counter} where id = ${task.jobId}`);
       // A shard that did not complete ends its object: its siblings waiting to run are dropped.
       if (sharded && task.kind === 'transform') {
         await tx.execute(sql`update tasks set status = 'Stopped', ended_at = now() where object_id = ${task.objectId} and run = ${task.run} and status = 'Pending'`);
@@ -74,10 +74,10 @@ export async function finishTask(core: Core, claimed: ClaimedTask, workerId: str
         where id = ${task.objectId}`);
     }
 
-    const { remaining } = onlyRow<{ remaining: number }>(
-      await tx.execute(sql`select count(*)::int as remaining from tasks where job_id = ${task.jobId} and run = ${task.run} and status in ('Pending', 'Running')`),
+    const { more } = onlyRow<{ more: boolean }>(
+      await tx.execute(sql`select exists (select 1 from tasks where job_id = ${task.jobId} and run = ${task.run} and status in ('Pending', 'Running')) as more`),
     );
-    return { lastTask: remaining === 0 };
+    return { lastTask: !more };
   });
   if (!finished) return { accepted: false };
   if (finished.lastTask) await core.queue.sendFinalize(task.jobId);

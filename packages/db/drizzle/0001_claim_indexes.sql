@@ -1,0 +1,2 @@
+CREATE INDEX "tasks_pending_transform" ON "tasks" USING btree ("job_id","run","id") WHERE "tasks"."status" = 'Pending' and "tasks"."kind" = 'transform';--> statement-breakpoint
+CREATE INDEX "tasks_pending_assemble" ON "tasks" USING btree ("job_id","run","id") WHERE "tasks"."status" = 'Pending' and "tasks"."kind" = 'assemble';
