@@ -1,13 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { workspaceTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    // One embedded PostgreSQL for the run; startTestDatabase() copies a migrated template from it.
-    globalSetup: ['./src/test-global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/vitest.json' },
-  },
-});
+export default workspaceTestConfig({ database: './src/test-global-setup.ts', testTimeout: 60_000 });

@@ -41,6 +41,8 @@ export interface Target {
   metric: string;
   op: '>=' | '<=';
   value: number;
+  /** Where the target comes from (the issue, or the benchmark's own proposal), when it says. */
+  source?: string;
 }
 
 /** What a scenario reports: its headline value against its target, and every figure it measured. */

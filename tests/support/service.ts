@@ -56,17 +56,35 @@ export async function startService({ workers = 2, concurrency = 2, env = {} }: {
   };
 }
 
-async function spawnWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface SpawnWorkerOptions {
+  /** Extra node flags (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  /** Leave this process's SLUICE_* and BENCH_* variables out of the worker's environment. */
+  cleanEnv?: boolean;
+  startTimeoutMs?: number;
+}
+
+/** A worker process (worker-process.ts: the runtime `sluice worker` runs), once it serves its pools. */
+export async function spawnWorker(env: Record<string, string>, options: SpawnWorkerOptions = {}): Promise<WorkerProcess> {
+  const inherited = options.cleanEnv
+    ? Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BENCH_') && !k.startsWith('SLUICE_')))
+    : process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), WORKER_SCRIPT], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
+  const keep = (c: Buffer) => {
+    output += c.toString('utf8');
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start in 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`worker did not start in ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     const check = () => {
       if (/serving pool/.test(output)) {
         clearTimeout(timer);
+        child.stdout!.off('data', check);
         resolve();
       }
     };

@@ -3,7 +3,6 @@
  * worker processes, an echo model served inside the bench process (so the time a request arrives
  * is read on the same clock as the time createJob was called), job polling, data and results.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -13,10 +12,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from '@sluice/core';
 import { startTestDatabase, startTestServer, TEST_ADMIN_URL_ENV, type TestDatabase } from '@sluice/db';
+import { spawnWorker, type WorkerProcess } from '../../support/service.js';
 
 export const serviceBenchDir = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(serviceBenchDir, '..', '..', '..');
-const WORKER_SCRIPT = join(serviceBenchDir, '..', '..', 'support', 'worker-process.ts');
 
 export const MiB = 1024 * 1024;
 
@@ -72,28 +71,7 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank - 1]!;
 }
 
-export interface Target {
-  metric: string;
-  op: '<=' | '>=';
-  value: number;
-  /** Where the target comes from: the brief, or this benchmark's own proposal. */
-  source: string;
-}
-
-export interface ScenarioResult {
-  name: string;
-  title: string;
-  target: Target;
-  value: number;
-  pass: boolean;
-  figures: Record<string, unknown>;
-  notes: string[];
-  durationS: number;
-}
-
-export function verdict(value: number, target: Target): boolean {
-  return target.op === '<=' ? value <= target.value : value >= target.value;
-}
+export { verdict, type ScenarioResult, type Target } from '../bench-support.js';
 
 export function machine() {
   const list = cpus();
@@ -196,12 +174,7 @@ export async function stopDatabaseServer(): Promise<void> {
 // The job service: a fresh database, the core in this process (as the API server would hold it),
 // and worker processes (tests/support/worker-process.ts: the runtime `sluice worker` runs).
 
-export interface BenchWorker {
-  child: ChildProcess;
-  pid: number;
-  output: () => string;
-  stop: () => Promise<void>;
-}
+export type BenchWorker = WorkerProcess;
 
 export interface BenchService {
   core: Core & { close(): Promise<void> };
@@ -223,14 +196,10 @@ export async function startBenchService({ workers = 2, concurrency = 2, env = {}
   const core = await openCore({ databaseUrl: database.url });
   const workerEnv = { SLUICE_WORKER_CONCURRENCY: String(concurrency), ...env };
   const started: BenchWorker[] = [];
-  const spawnOne = async () => started.push(await spawnWorker({ ...workerEnv, DATABASE_URL: database.url }));
+  const spawnOne = async () => started.push(await spawnBenchWorker({ ...workerEnv, DATABASE_URL: database.url }));
   try {
-    // The first worker alone, then the others together: workers that start at the same moment on
-    // a fresh database can deadlock in pg-boss's createQueue for the pool's queue, and one exits
-    // (JobQueue.ensurePool, packages/core/src/queue/job-queue.ts; see the benchmark's report).
-    if (workers > 0) await spawnOne();
-    const rest = await Promise.allSettled(Array.from({ length: workers - 1 }, spawnOne));
-    const failed = rest.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const all = await Promise.allSettled(Array.from({ length: workers }, spawnOne));
+    const failed = all.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   } catch (error) {
     await Promise.allSettled(started.map((w) => w.stop()));
@@ -251,48 +220,14 @@ export async function startBenchService({ workers = 2, concurrency = 2, env = {}
   };
 }
 
-async function spawnWorker(env: Record<string, string>): Promise<BenchWorker> {
-  const args = ['--import', 'tsx'];
+async function spawnBenchWorker(env: Record<string, string>): Promise<BenchWorker> {
+  const nodeArgs: string[] = [];
   if (profileDir) {
     await mkdir(profileDir, { recursive: true });
-    args.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
   }
   // Only what the worker needs from this process's environment: not the bench's own knobs.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BENCH_') && !k.startsWith('SLUICE_')));
-  const child = spawn(process.execPath, [...args, WORKER_SCRIPT], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (c: Buffer) => {
-    output += c.toString('utf8');
-    if (output.length > 200_000) output = output.slice(-100_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start in 60 s:\n${output}`)), 60_000);
-    const check = () => {
-      if (/serving pool/.test(output)) {
-        clearTimeout(timer);
-        child.stdout!.off('data', check);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited with ${code} before starting:\n${output}`));
-    });
-  });
-  return {
-    child,
-    pid: child.pid!,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await Promise.race([exited, sleep(15_000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    },
-  };
+  return spawnWorker(env, { nodeArgs, cleanEnv: true, startTimeoutMs: 60_000 });
 }
 
 export interface JobTimes {

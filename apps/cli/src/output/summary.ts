@@ -1,4 +1,5 @@
 import type { TransformSummary } from '@sluice/engine';
+import { formatBytes as bytes } from './format.js';
 
 /** The summary as `--json` prints it: stable field names for scripts. */
 export function summaryJson(summary: TransformSummary, output: string) {
@@ -52,16 +53,4 @@ export function printSummary(summary: TransformSummary, output: string, out: Nod
     for (const f of summary.failures) lines.push(`  ${f.input}`, `    ${f.reason}`);
   }
   out.write(`${lines.join('\n')}\n`);
-}
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
 }
