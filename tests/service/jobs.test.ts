@@ -2,6 +2,8 @@
 // servers, local files. Jobs go in through the job service and come out as objects on disk.
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { c as createTar } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { createJob, createModel, getJobMetrics, listLogs, LOCAL_ACTOR, retryFailed, stopJob } from '@sluice/core';
@@ -209,6 +211,58 @@ describe('transform jobs on a fleet of two worker processes', () => {
     expect(log.items.some((e) => e.source === 'model:stdout' && /listening/.test(e.message))).toBe(true);
     // Each worker stops its model shortly after its last task of the job, and logs it.
     await expect.poll(async () => (await listLogs(service.core, LOCAL_ACTOR, { name: 'command-model', search: 'stopped model' })).items.length, { timeout: 8000 }).toBeGreaterThanOrEqual(1);
+  });
+
+  it('unpacks a .tar.gz artifact into SM_MODEL_DIR for a command model', async () => {
+    // The quick start's penguin classifier reads model.json from SM_MODEL_DIR.
+    const artifactDir = join(dir.path, 'artifact');
+    await mkdir(artifactDir, { recursive: true });
+    const model = { features: ['a', 'b', 'c', 'd'], mean: [0, 0, 0, 0], std: [1, 1, 1, 1], centroids: { small: [0, 0, 0, 0], large: [10, 10, 10, 10] } };
+    await writeFile(join(artifactDir, 'model.json'), JSON.stringify(model));
+    const tarball = join(dir.path, 'model.tar.gz');
+    await createTar({ gzip: true, file: tarball, cwd: artifactDir }, ['model.json']);
+    const io = await inputs({ 'rows.csv': 'r1,1,0,1,0\nr2,9,11,10,9\n' });
+    await createModel(service.core, LOCAL_ACTOR, {
+      name: 'penguin-like',
+      kind: 'command',
+      command: `node ${JSON.stringify(fileURLToPath(new URL('../../examples/models/penguin-centroid/server.mjs', import.meta.url)))}`,
+      artifactUri: `file://${tarball}`,
+      startupTimeoutSeconds: 20,
+    });
+    await createJob(service.core, LOCAL_ACTOR, {
+      name: 'with-artifact',
+      modelName: 'penguin-like',
+      input: { uri: io.input },
+      output: { uri: io.output },
+      transform: { splitType: 'Line', assembleWith: 'Line', contentType: 'text/csv', accept: 'text/csv', dataProcessing: { inputFilter: '$[1:]', joinSource: 'Input' } },
+    });
+    const job = await waitForJob(service.core, 'with-artifact');
+    expect(job.status).toBe('Completed');
+    expect(await read(join(io.out, 'rows.csv.out'))).toBe('r1,1,0,1,0,small\nr2,9,11,10,9,large\n');
+  });
+
+  it('runs a model with a fixed port once per host: two jobs take turns', async () => {
+    const port = 20000 + (process.pid % 20000);
+    await createModel(service.core, LOCAL_ACTOR, { name: 'fixed-port', kind: 'command', command: referenceModelCommand('latency,upper', { FIXED_LATENCY_MS: '100' }), port, startupTimeoutSeconds: 20 });
+    const make = async (name: string) => {
+      const io = await inputs({ 'x.txt': lines(6, (i) => `${name}-${i}`) });
+      await createJob(service.core, LOCAL_ACTOR, { name, modelName: 'fixed-port', input: { uri: io.input }, output: { uri: io.output }, transform: { splitType: 'Line', batchStrategy: 'SingleRecord', assembleWith: 'Line' } });
+      return io;
+    };
+    const [a, b] = await Promise.all([make('fixed-port-a'), make('fixed-port-b')]);
+    const [ja, jb] = await Promise.all([waitForJob(service.core, 'fixed-port-a'), waitForJob(service.core, 'fixed-port-b')]);
+    expect([ja.status, jb.status]).toEqual(['Completed', 'Completed']);
+    expect(await read(join(a.out, 'x.txt.out'))).toBe(lines(6, (i) => `FIXED-PORT-A-${i}`));
+    expect(await read(join(b.out, 'x.txt.out'))).toBe(lines(6, (i) => `FIXED-PORT-B-${i}`));
+    // Every worker here is on one host: one job's model stopped before the other's started.
+    const lifetime = async (name: string) => {
+      await expect.poll(async () => (await listLogs(service.core, LOCAL_ACTOR, { name, search: 'stopped model' })).items.length, { timeout: 8000 }).toBeGreaterThan(0);
+      const log = (await listLogs(service.core, LOCAL_ACTOR, { name, search: ' model ', limit: 1000 })).items;
+      const at = (prefix: string) => log.filter((e) => e.message.startsWith(prefix)).map((e) => e.time.getTime());
+      return { started: Math.min(...at('started model')), stopped: Math.max(...at('stopped model')), starts: at('started model').length };
+    };
+    const [la, lb] = await Promise.all([lifetime('fixed-port-a'), lifetime('fixed-port-b')]);
+    expect(la.stopped <= lb.started || lb.stopped <= la.started).toBe(true);
   });
 
   it('fails the job with the model\'s last log lines when a command model never becomes healthy', async () => {

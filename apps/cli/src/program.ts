@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerJobsCommands } from './commands/jobs/index.js';
+import { registerKeysCommands } from './commands/keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerModelsCommands } from './commands/models/index.js';
 import { registerTransformCommand } from './commands/transform.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerUpCommand(program);
   registerWorkerCommand(program);
   registerMigrateCommand(program);
+  registerKeysCommands(program);
   registerModelsCommands(program);
   registerJobsCommands(program);
   return program;

@@ -105,6 +105,15 @@ describe('jobs', () => {
     expect(pages.flat()).toEqual([...names].reverse());
     const ascending = await client.jobs.list.query({ nameContains: 'page-', sortBy: 'Name', sortOrder: 'Ascending', limit: 3 });
     expect(ascending.items.map((j) => j.name)).toEqual(['page-00', 'page-01', 'page-02']);
+    // Oldest first by creation time too: the cursor holds the time exactly as stored.
+    const oldest: string[] = [];
+    cursor = undefined;
+    do {
+      const page = await client.jobs.list.query({ nameContains: 'page-', sortOrder: 'Ascending', limit: 4, ...(cursor ? { cursor } : {}) });
+      oldest.push(...page.items.map((j) => j.name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && oldest.length < 40);
+    expect(oldest).toEqual(names);
   });
 
   it('filters by status, name and model', async () => {

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { LOCAL_ACTOR, type Actor, type Core } from '@sluice/core';
 import { appRouter } from './root.js';
+import { createSageMakerHandler, SAGEMAKER_PATH } from './sagemaker/index.js';
+import type { InstanceTypePools } from './sagemaker/instance-pools.js';
 
 /** Where the API is served; clients (CLI, SDK) add it to SLUICE_URL. */
 export const TRPC_PATH = '/api/trpc';
@@ -33,6 +35,8 @@ export interface StartApiServerOptions extends ApiHandlerOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
+  /** InstanceType → pool for the SageMaker API; default: SLUICE_INSTANCE_TYPE_POOLS. */
+  instanceTypePools?: InstanceTypePools;
 }
 
 export interface RunningApiServer {
@@ -41,12 +45,17 @@ export interface RunningApiServer {
   close(): Promise<void>;
 }
 
-/** Serves the API at TRPC_PATH, `GET /healthz`, and a JSON 404 for anything else. */
-export async function startApiServer({ port, host = '127.0.0.1', ...options }: StartApiServerOptions): Promise<RunningApiServer> {
+/**
+ * Serves the API at TRPC_PATH, the SageMaker-compatible API at SAGEMAKER_PATH, `GET /healthz`, and
+ * a JSON 404 for anything else.
+ */
+export async function startApiServer({ port, host = '127.0.0.1', instanceTypePools, ...options }: StartApiServerOptions): Promise<RunningApiServer> {
   const api = createApiHandler(options);
+  const sageMaker = createSageMakerHandler({ core: options.core, ...(instanceTypePools ? { instanceTypePools } : {}), ...(options.log ? { log: options.log } : {}) });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path.startsWith(`${TRPC_PATH}/`)) return api(req, res);
+    if (path === SAGEMAKER_PATH || path === `${SAGEMAKER_PATH}/`) return sageMaker(req, res);
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(req, res, 200, { ok: true });
     return sendJson(req, res, 404, { error: { message: `no route for ${req.method} ${path}; the API is under ${TRPC_PATH}`, code: 'NOT_FOUND' } });
   });

@@ -14,6 +14,8 @@ export const ZCreateJobSchema = z.object({
   instanceCount: z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(1),
   /** SageMaker's InstanceType; names the pool of workers that runs the job. */
   instanceType: z.string().min(1).max(64).default('default'),
+  /** Sluice: the pool of workers that runs the job, when it is not named by instanceType (the SageMaker API maps instance types to pools). */
+  pool: z.string().min(1).max(64).optional(),
   environment: ZEnvironmentSchema.default({}),
   tags: ZTagsSchema.default([]),
   /** Idempotency: a second create with the same token returns the first job instead of failing. */
@@ -34,6 +36,8 @@ export const ZListJobsSchema = z.object({
   createdBy: z.string().max(256).optional(),
   creationTimeAfter: z.coerce.date().optional(),
   creationTimeBefore: z.coerce.date().optional(),
+  lastModifiedTimeAfter: z.coerce.date().optional(),
+  lastModifiedTimeBefore: z.coerce.date().optional(),
   sortBy: z.enum(['CreationTime', 'Name', 'Status']).default('CreationTime'),
   sortOrder: z.enum(['Ascending', 'Descending']).default('Descending'),
   limit: z.number().int().min(1).max(100).default(20),

@@ -25,6 +25,8 @@ export interface CoreSettings {
   /** For ARNs in SageMaker's form. */
   region: string;
   account: string;
+  /** Seals access-key secrets at rest (SLUICE_SECRET_KEY); null stores them as plain text. */
+  secretKey: string | null;
 }
 
 export const DEFAULT_SETTINGS: CoreSettings = {
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   maxTaskAttempts: 3,
   region: 'us-east-1',
   account: '000000000000',
+  secretKey: null,
 };
 
 /** What the job service works with; built once per process by the server or the worker. */

@@ -21,3 +21,5 @@ export { housekeeping } from './scheduling/housekeeping.js';
 export { notifyJobStop, listenJobStops } from './scheduling/notify.js';
 export { registerWorker, heartbeat, reportTaskProgress, deregisterWorker, listWorkers, type WorkerStatus } from './workers/workers.js';
 export { openCore, type OpenCoreOptions } from './open-core.js';
+export { createAccessKey, findAccessKey, recordAccessKeyUse, type AccessKeyCredentials, type FoundAccessKey } from './keys/access-keys.js';
+export { secretKeyFromEnv, ZSecretKeyEnvSchema } from './keys/secret-box.js';

@@ -1,6 +1,7 @@
 import { createDb } from '@sluice/db';
 import type { StorageConfig } from '@sluice/engine';
 import { DEFAULT_SETTINGS, type Core, type CoreSettings } from './context.js';
+import { secretKeyFromEnv } from './keys/secret-box.js';
 import { JobQueue } from './queue/job-queue.js';
 
 export interface OpenCoreOptions {
@@ -13,6 +14,9 @@ export interface OpenCoreOptions {
 
 /** Connects the job service to Postgres and pg-boss. The database must be migrated already. */
 export async function openCore(options: OpenCoreOptions): Promise<Core & { close(): Promise<void> }> {
+  // Every process that reads access keys (API, CLI) must agree on the key: it comes from the env,
+  // parsed before connecting so a bad value fails fast.
+  const settings = { ...DEFAULT_SETTINGS, secretKey: secretKeyFromEnv(), ...options.settings };
   const { db, sql, close } = createDb(options.databaseUrl, { max: options.maxConnections ?? 8 });
   const queue = await JobQueue.start(options.databaseUrl);
   return {
@@ -20,7 +24,7 @@ export async function openCore(options: OpenCoreOptions): Promise<Core & { close
     sql,
     queue,
     storage: options.storage,
-    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    settings,
     close: async () => {
       await queue.stop();
       await close();

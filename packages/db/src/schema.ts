@@ -81,10 +81,11 @@ export const transformJobs = pgTable(
     /** Bumped by retryFailed: tasks of earlier runs keep their history. */
     run: integer('run').notNull().default(1),
     createdBy: text('created_by').notNull().default('local'),
-    creationTime: timestamp('creation_time', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    // Milliseconds, as JavaScript dates hold them: list cursors carry this value and must match it exactly.
+    creationTime: timestamp('creation_time', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     transformStartTime: timestamp('transform_start_time', { withTimezone: true, mode: 'date' }),
     transformEndTime: timestamp('transform_end_time', { withTimezone: true, mode: 'date' }),
-    lastModifiedTime: timestamp('last_modified_time', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastModifiedTime: timestamp('last_modified_time', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     objectsTotal: integer('objects_total').notNull().default(0),
     objectsCompleted: integer('objects_completed').notNull().default(0),
     objectsFailed: integer('objects_failed').notNull().default(0),
@@ -244,6 +245,25 @@ export const workers = pgTable(
   (t) => [index('workers_heartbeat').on(t.heartbeatAt)],
 );
 
+/**
+ * Access keys for the SageMaker-compatible API (AWS Signature V4). SigV4 verification signs the
+ * request again, so the secret itself must be kept, not a hash of it: `secret` holds it sealed
+ * with AES-256-GCM under SLUICE_SECRET_KEY (`v1:` prefix) or, without that key, as `plain:` text.
+ */
+export const accessKeys = pgTable(
+  'access_keys',
+  {
+    accessKeyId: text('access_key_id').primaryKey(),
+    secret: text('secret').notNull(),
+    team: text('team').notNull().default('default'),
+    user: text('user').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('access_keys_team_user').on(t.team, t.user)],
+);
+
 /** Upper bounds (ms) of the invocation latency histogram buckets; one more bucket holds the rest. */
 export const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000, 120000, 300000, 600000] as const;
 
@@ -254,3 +274,4 @@ export type TaskRow = typeof tasks.$inferSelect;
 export type JobLogRow = typeof jobLogs.$inferSelect;
 export type JobMetricRow = typeof jobMetrics.$inferSelect;
 export type WorkerRow = typeof workers.$inferSelect;
+export type AccessKeyRow = typeof accessKeys.$inferSelect;

@@ -20,9 +20,9 @@ export async function createJob(core: Core, actor: Actor, input: unknown, option
   if (dataProcessing.length > 0) {
     throw validationError(dataProcessing.map((i) => ({ path: ['transform', ...fieldPath(i.field)].join('.'), message: i.message })));
   }
-  const pool = job.instanceType;
+  const pool = job.pool ?? job.instanceType;
   if (!POOL_NAME.test(pool)) {
-    throw validationError([{ path: 'instanceType', message: 'must be letters, digits, dots, hyphens or underscores (it names the pool of workers that runs the job)' }]);
+    throw validationError([{ path: job.pool ? 'pool' : 'instanceType', message: 'must be letters, digits, dots, hyphens or underscores (it names the pool of workers that runs the job)' }]);
   }
   if (job.clientToken) {
     const existing = await findByClientToken(core, actor, job.clientToken);
@@ -88,6 +88,7 @@ export function jobAsRequest(row: typeof transformJobs.$inferSelect): TCreateJob
     transform: row.request,
     instanceCount: row.instanceCount,
     instanceType: row.instanceType,
+    ...(row.pool !== row.instanceType ? { pool: row.pool } : {}),
     environment: row.environment,
     tags: row.tags,
     ...(typeof row.options.shardSizeMB === 'number' ? { shardSizeMB: row.options.shardSizeMB } : {}),

@@ -19,6 +19,8 @@ export async function listJobs(core: Core, actor: Actor, input: unknown): Promis
   if (query.createdBy) where.push(eq(t.createdBy, query.createdBy));
   if (query.creationTimeAfter) where.push(gte(t.creationTime, query.creationTimeAfter));
   if (query.creationTimeBefore) where.push(lte(t.creationTime, query.creationTimeBefore));
+  if (query.lastModifiedTimeAfter) where.push(gte(t.lastModifiedTime, query.lastModifiedTimeAfter));
+  if (query.lastModifiedTimeBefore) where.push(lte(t.lastModifiedTime, query.lastModifiedTimeBefore));
 
   const column = query.sortBy === 'Name' ? t.name : query.sortBy === 'Status' ? t.status : t.creationTime;
   const ascending = query.sortOrder === 'Ascending';

@@ -11,9 +11,10 @@ export const QUEUES = {
   plan: 'sluice.plan',
   /** Decide a job's final status once no task is left. */
   finalize: 'sluice.finalize',
-  /** Periodic: reclaim expired leases, wake idle jobs. */
-  housekeeping: 'sluice.housekeeping',
 } as const;
+// Housekeeping (lapsed leases, wake-ups, lost plans) is not a queue: every worker runs it on a
+// timer of a few seconds under an advisory lock (scheduling/housekeeping.ts). pg-boss schedules
+// by cron, a minute at best: too slow to notice a dead worker.
 
 /** Wake-ups for the workers of one pool: "job X has tasks to claim". */
 export function runTaskQueue(pool: string): string {
@@ -29,7 +30,6 @@ export type JobMessage = z.infer<typeof ZJobMessageSchema>;
 const POLICIES: Record<string, Omit<PgBoss.Queue, 'name'>> = {
   [QUEUES.plan]: { retryLimit: 3, retryDelay: 5, expireInSeconds: 30 * 60 },
   [QUEUES.finalize]: { retryLimit: 5, retryDelay: 2, expireInSeconds: 5 * 60 },
-  [QUEUES.housekeeping]: { retryLimit: 0, expireInSeconds: 5 * 60 },
 };
 /** A run-task handler works through tasks for as long as there are any; liveness is the task lease's job. */
 const RUN_TASK_POLICY: Omit<PgBoss.Queue, 'name'> = { retryLimit: 0, expireInSeconds: 23 * 3600 };

@@ -1,0 +1,10 @@
+// @sluice/sdk: Sluice from TypeScript, over HTTP like any user. `SluiceClient` calls every API
+// procedure; `Transformer` runs transform jobs the way the SageMaker Python SDK's Transformer does.
+export { SluiceClient, DEFAULT_SLUICE_URL, type SluiceClientOptions } from './client.js';
+export { SluiceError, type SluiceErrorCode, type SluiceErrorDetails, type SluiceIssue } from './errors.js';
+export { Transformer, type StopOptions, type TransformerOptions, type TransformOptions } from './transformer.js';
+export type { TagsOption, TransformerSettings, TransformInput } from './transformer-request.js';
+export { formatLogLine, FINAL_STATUSES, type WaitOptions } from './job-waiting.js';
+export { nameFromBase, baseFromName, sagemakerTimestamp, MAX_JOB_NAME_LENGTH } from './job-names.js';
+// The API's shapes, so SDK users need not depend on the contracts package themselves.
+export type { JobLogEntry, JobStatus, JobView, ModelView, Page, TCreateJob, TCreateModel } from '@sluice/contracts';
