@@ -71,10 +71,21 @@ describe('sluice models', () => {
   it('exits 2 on command-line mistakes before calling the service', async () => {
     const neither = await service.sluice(['models', 'create', '--name', 'x']);
     expect(neither.code).toBe(2);
-    expect(neither.stderr).toMatch(/one of --url or --command is required/);
+    expect(neither.stderr).toMatch(/one of --url, --command or --builtin is required/);
     const both = await service.sluice(['models', 'create', '--name', 'x', '--url', 'http://a', '--command', 'b']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/option '--url <url>' cannot be used with option '--command <cmd>'/);
+    const builtinAndCommand = await service.sluice(['models', 'create', '--name', 'x', '--builtin', 'franc', '--command', 'b']);
+    expect(builtinAndCommand.code).toBe(2);
+  });
+
+  it('registers a builtin handler with --builtin and describes it', async () => {
+    const created = await service.sluice(['models', 'create', '--name', 'langid', '--builtin', 'franc']);
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toBe("Registered model 'langid' (builtin handler: franc)\n");
+    const described = await service.sluice(['models', 'describe', 'langid']);
+    expect(described.stdout).toMatch(/Kind\s+builtin/);
+    expect(described.stdout).toMatch(/Handler\s+franc/);
   });
 
   it('says how to fix it when the service cannot be reached', async () => {

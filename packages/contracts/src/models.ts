@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZResourceNameSchema, ZStorageUriSchema } from './names.js';
 
-export const MODEL_KINDS = ['http', 'command'] as const;
+export const MODEL_KINDS = ['http', 'command', 'builtin'] as const;
 
 export const ZCreateModelSchema = z
   .object({
@@ -11,7 +11,12 @@ export const ZCreateModelSchema = z
     url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
     /** kind command: run through `sh -c`; it listens on $PORT and gets SAGEMAKER_* variables. */
     command: z.string().min(1).max(4096).optional(),
-    /** A model artifact (a .tar.gz is unpacked) given to the command as SM_MODEL_DIR. */
+    /**
+     * kind builtin: the handler run inside the worker with no HTTP hop: a built-in name (`franc`,
+     * `fasttext-langid`) or the path of a handler module on the workers' hosts.
+     */
+    handler: z.string().min(1).max(1024).optional(),
+    /** A model artifact (a .tar.gz is unpacked) given to the command as SM_MODEL_DIR (to a builtin handler's modelFn). */
     artifactUri: ZStorageUriSchema.optional(),
     /** A fixed port the command always listens on (SageMaker containers: 8080): one instance per host. */
     port: z.number().int().min(1).max(65535).optional(),
@@ -26,7 +31,14 @@ export const ZCreateModelSchema = z
       if (!model.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'an http model needs the URL of its server' });
       if (model.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'an http model has a URL, not a command' });
       if (model.artifactUri) ctx.addIssue({ code: 'custom', path: ['artifactUri'], message: 'an artifact is given to a command model; an http model loads its own' });
+      if (model.handler) ctx.addIssue({ code: 'custom', path: ['handler'], message: 'an http model has a URL, not a handler' });
+    } else if (model.kind === 'builtin') {
+      if (!model.handler) ctx.addIssue({ code: 'custom', path: ['handler'], message: 'a builtin model needs its handler: a built-in name such as franc or fasttext-langid, or a module path' });
+      if (model.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a builtin model runs inside the worker; it has no URL' });
+      if (model.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a builtin model runs inside the worker; it has no command' });
+      if (model.port) ctx.addIssue({ code: 'custom', path: ['port'], message: 'a builtin model runs inside the worker; it listens on no port' });
     } else {
+      if (model.handler) ctx.addIssue({ code: 'custom', path: ['handler'], message: 'a command model has a command; to serve a handler run `sluice-model-server --handler <name|path>` as the command, or register it as builtin' });
       if (!model.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command model needs the command that starts its server' });
       if (model.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a command model is started by the worker; it has no URL' });
     }
@@ -42,6 +54,8 @@ export interface ModelView {
   kind: (typeof MODEL_KINDS)[number];
   url: string | null;
   command: string | null;
+  /** kind builtin: the handler's built-in name or module path. */
+  handler: string | null;
   artifactUri: string | null;
   port: number | null;
   env: Record<string, string>;

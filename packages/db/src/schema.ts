@@ -29,10 +29,12 @@ export const models = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     team: text('team').notNull().default('default'),
     name: text('name').notNull(),
-    /** 'http' (a running server), 'command' (started by each worker), later 'builtin'. */
+    /** 'http' (a running server), 'command' (started by each worker), 'builtin' (a handler run inside the worker). */
     kind: text('kind').notNull(),
     url: text('url'),
     command: text('command'),
+    /** kind builtin: the handler's built-in name (`franc`) or module path. */
+    handler: text('handler'),
     /** A model artifact (a `.tar.gz` is unpacked) given to a command as SM_MODEL_DIR. */
     artifactUri: text('artifact_uri'),
     /** A fixed port the command listens on (SageMaker containers: 8080): one instance per host. */

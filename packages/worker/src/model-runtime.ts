@@ -10,6 +10,7 @@ import {
   type SpawnedModel,
   type TransformRequest,
 } from '@sluice/engine';
+import { createHandlerTransport } from '@sluice/models';
 import { fetchArtifact, type FetchedArtifact } from './artifact.js';
 import type { Telemetry } from './telemetry.js';
 
@@ -30,7 +31,8 @@ export class ModelStartError extends Error {
 const LINGER_MS = 1500;
 
 /**
- * Gives each task of a job the model it needs: an `http` model's URL, or a `command` model started
+ * Gives each task of a job the model it needs: an `http` model's URL, a `builtin` handler loaded in
+ * this process (modelFn once per worker per job, no HTTP hop), or a `command` model started
  * once per worker per job (on a free port, or its fixed port once per host), with SageMaker's
  * environment, its artifact unpacked to SM_MODEL_DIR and its output streamed into the job log.
  * It is stopped, with its process group, once no task of the job on this worker needs it.
@@ -89,6 +91,8 @@ export class ModelRuntime {
       return { transport, users: 0, stop: () => transport.close() };
     }
 
+    if (model.kind === 'builtin') return this.startBuiltin(job, model, signal);
+
     let artifact: FetchedArtifact | undefined;
     let hostLock: { release: () => Promise<void> } | undefined;
     let spawned: SpawnedModel | undefined;
@@ -139,6 +143,28 @@ export class ModelRuntime {
       await artifact?.remove();
       if (signal.aborted) throw error;
       throw new ModelStartError(`model '${model.name}' did not start: ${(error as Error).message}`);
+    }
+  }
+
+  /** A builtin model: its handler loaded here, its artifact (if any) given to modelFn. */
+  private async startBuiltin(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<Running> {
+    let artifact: FetchedArtifact | undefined;
+    try {
+      if (model.artifactUri) artifact = await fetchArtifact(model.artifactUri, this.core.storage, signal);
+      const transport = await createHandlerTransport(model.handler!, artifact ? { modelDir: artifact.dir } : {});
+      this.telemetry.log(job.id, 'info', `loaded builtin model '${model.name}' (handler ${model.handler}) in the worker`);
+      return {
+        transport,
+        users: 0,
+        stop: async () => {
+          await transport.close();
+          await artifact?.remove();
+        },
+      };
+    } catch (error) {
+      await artifact?.remove();
+      if (signal.aborted) throw error;
+      throw new ModelStartError(`model '${model.name}' did not start: handler ${model.handler}: ${(error as Error).message}`);
     }
   }
 

@@ -5,7 +5,7 @@ import { formatKeyValues, formatTable } from './table.js';
 export function formatModelsTable(models: ModelView[]): string {
   return formatTable(
     ['NAME', 'KIND', 'SERVER', 'ARTIFACT', 'CREATED'],
-    models.map((m) => [m.name, m.kind, shorten(m.url ?? m.command ?? '', 60), m.artifactUri ?? '', formatTime(m.createdAt)]),
+    models.map((m) => [m.name, m.kind, shorten(m.url ?? m.command ?? (m.handler ? `handler: ${m.handler}` : ''), 60), m.artifactUri ?? '', formatTime(m.createdAt)]),
   );
 }
 
@@ -16,6 +16,7 @@ export function formatModelDescription(model: ModelView): string {
     ['Kind', model.kind],
     ['URL', model.url ?? undefined],
     ['Command', model.command ?? undefined],
+    ['Handler', model.handler ?? undefined],
     ['Port', model.port ?? undefined],
     ['Artifact', model.artifactUri ?? undefined],
     ['Environment', Object.keys(model.env).length ? Object.entries(model.env).map(([k, v]) => `${k}=${v}`).join('\n') : undefined],

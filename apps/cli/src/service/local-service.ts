@@ -3,6 +3,7 @@ import { openCore } from '@sluice/core';
 import { storageConfigFromEnv } from '@sluice/engine';
 import { startWorker, workerEnv, workerTuning, type RunningWorker } from '@sluice/worker';
 import { prepareDatabase } from './database.js';
+import { loadDashboard, startDashboardServer } from './dashboard.js';
 import { untilStopped } from './until-stopped.js';
 
 export interface LocalServiceOptions {
@@ -24,7 +25,11 @@ export async function runLocalService(options: LocalServiceOptions): Promise<voi
   try {
     const core = await openCore({ databaseUrl: database.url, storage });
     stops.unshift(core.close);
-    const server = await listen(() => startApiServer({ core, port: options.port, host: options.host, log: say }), options);
+    // The dashboard (apps/web's production build) on the same port: the API routes stay with the
+    // API server, every other path goes to Next. Without a build, the API is served alone.
+    const dashboard = await loadDashboard(say);
+    if (dashboard) stops.unshift(dashboard.close);
+    const server = await listen(() => (dashboard ? startDashboardServer({ core, dashboard, port: options.port, host: options.host, log: say }) : startApiServer({ core, port: options.port, host: options.host, log: say })), options);
     stops.unshift(server.close);
     const workers: RunningWorker[] = [];
     stops.unshift(() => Promise.all(workers.map((w) => w.stop())).then(() => undefined));
@@ -36,6 +41,7 @@ export async function runLocalService(options: LocalServiceOptions): Promise<voi
     process.stdout.write(
       [
         `Sluice is up at ${server.url}`,
+        `  dashboard ${dashboard ? `${server.url}/jobs` : 'not built: run `npm run build -w @sluice/web`, then `sluice up` again'}`,
         `  API       ${server.url}/api/trpc`,
         `  database  ${database.where}`,
         `  workers   ${options.workers} in this process, pool default, ${options.workerConcurrency} task slots each`,

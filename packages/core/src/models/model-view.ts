@@ -7,6 +7,7 @@ export function toModelView(row: ModelRow): ModelView {
     kind: row.kind as ModelView['kind'],
     url: row.url,
     command: row.command,
+    handler: row.handler,
     artifactUri: row.artifactUri,
     port: row.port,
     env: row.env,

@@ -17,6 +17,7 @@ export async function createModel(core: Core, actor: Actor, input: unknown): Pro
         kind: model.kind,
         url: model.url ?? null,
         command: model.command ?? null,
+        handler: model.handler ?? null,
         artifactUri: model.artifactUri ?? null,
         port: model.port ?? null,
         env: model.env,

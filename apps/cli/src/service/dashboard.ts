@@ -1,0 +1,79 @@
+// `sluice up` serves the dashboard: apps/web's production build, run in this process by Next's
+// programmatic server, on the same port as the API. The API keeps its own node:http handlers
+// (the same ones startApiServer mounts); only the other paths reach Next.
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApiHandler, createSageMakerHandler, SAGEMAKER_PATH, TRPC_PATH, type RunningApiServer } from '@sluice/api';
+import type { Core } from '@sluice/core';
+
+export interface Dashboard {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** apps/web beside apps/cli in the repository, or SLUICE_WEB_DIR. */
+function webDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SLUICE_WEB_DIR?.trim() || resolve(dirname(fileURLToPath(import.meta.url)), '../../../web');
+}
+
+/** The built dashboard, or null (with a line saying how to build it) when there is none. */
+export async function loadDashboard(say: (line: string) => void): Promise<Dashboard | null> {
+  const dir = webDir();
+  if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
+    say(`the dashboard is not built (no ${join(dir, '.next')}); serving the API only. Build it with: npm run build -w @sluice/web`);
+    return null;
+  }
+  process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+  // `next` is the dashboard's dependency, not the CLI's: load it from there.
+  const next = createRequire(join(dir, 'package.json'))('next') as (options: { dev: boolean; dir: string; quiet?: boolean }) => {
+    prepare(): Promise<void>;
+    getRequestHandler(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+    close?(): Promise<void>;
+  };
+  const app = next({ dev: false, dir, quiet: true });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  return { handle: (req, res) => handle(req, res), close: async () => void (await app.close?.()) };
+}
+
+/** The API, the SageMaker API and /healthz as startApiServer serves them; everything else to Next. */
+export async function startDashboardServer({ core, dashboard, port, host, log }: { core: Core; dashboard: Dashboard; port: number; host: string; log: (line: string) => void }): Promise<RunningApiServer> {
+  const api = createApiHandler({ core, log });
+  const sageMaker = createSageMakerHandler({ core, log });
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith(`${TRPC_PATH}/`)) return api(req, res);
+    if (path === SAGEMAKER_PATH || path === `${SAGEMAKER_PATH}/`) return sageMaker(req, res);
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(req.method === 'HEAD' ? undefined : '{"ok":true}');
+    }
+    dashboard.handle(req, res).catch((error: Error) => {
+      log(`dashboard: ${req.method} ${path} failed: ${error.stack ?? error.message}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('The dashboard could not answer this request; see the sluice up log.');
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolvePromise, reject) => {
+        server.close((error) => (error ? reject(error) : resolvePromise()));
+        server.closeIdleConnections();
+      }),
+  };
+}

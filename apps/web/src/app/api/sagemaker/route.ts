@@ -1,0 +1,30 @@
+import { createSageMakerApi } from '@sluice/api';
+import { serverCore } from '@/server/core';
+
+export const dynamic = 'force-dynamic';
+
+let api: Promise<ReturnType<typeof createSageMakerApi>> | undefined;
+
+/** The SageMaker-compatible API (AWS JSON 1.1 over POST), the same one `sluice up` serves. */
+async function handle(req: Request): Promise<Response> {
+  api ??= serverCore().then((core) => createSageMakerApi({ core }));
+  let handleSageMakerRequest: Awaited<typeof api>;
+  try {
+    handleSageMakerRequest = await api;
+  } catch (error) {
+    api = undefined;
+    console.error(`sluice sagemaker api: the job service is not available: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const body = { __type: 'InternalFailure', message: 'the job service is not available (its database could not be opened); see the server log' };
+    return Response.json(body, { status: 500, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'InternalFailure' } });
+  }
+  const url = new URL(req.url);
+  const response = await handleSageMakerRequest({
+    method: req.method,
+    url: url.pathname + url.search,
+    headers: Object.fromEntries(req.headers.entries()),
+    body: Buffer.from(await req.arrayBuffer()),
+  });
+  return new Response(response.body, { status: response.status, headers: response.headers });
+}
+
+export { handle as GET, handle as POST };

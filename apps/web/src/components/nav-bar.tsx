@@ -1,0 +1,34 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const LINKS = [{ href: '/jobs', label: 'Jobs' }];
+
+export function NavBar() {
+  const pathname = usePathname();
+  return (
+    <header className="border-b border-slate-800 bg-slate-900 text-white">
+      <nav aria-label="Main" className="mx-auto flex w-full max-w-7xl items-center gap-6 px-4 py-3 sm:px-6">
+        <Link href="/jobs" className="text-lg font-semibold tracking-tight">
+          Sluice
+        </Link>
+        <ul className="flex gap-1">
+          {LINKS.map((link) => {
+            const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
+            return (
+              <li key={link.href}>
+                <Link
+                  href={link.href}
+                  aria-current={current ? 'page' : undefined}
+                  className={`rounded px-3 py-1.5 text-sm font-medium ${current ? 'bg-slate-700 text-white' : 'text-slate-200 hover:bg-slate-800 hover:text-white'}`}
+                >
+                  {link.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,28 @@
+// The job service for this Next.js process: opened on the first API request (never at import
+// time, so `next build` touches no database), once per process, and opened again after a failure.
+import { openCore, type Core } from '@sluice/core';
+import { defaultSluiceHome, migrateDatabase, resolveDatabaseUrl } from '@sluice/db';
+import { storageConfigFromEnv } from '@sluice/engine';
+
+type OpenedCore = Core & { close(): Promise<void> };
+
+// Kept on globalThis: `next dev` re-evaluates modules on every edit, and each evaluation would
+// otherwise open another connection pool and pg-boss instance.
+const holder = globalThis as typeof globalThis & { __sluiceCore?: Promise<OpenedCore> };
+
+/** DATABASE_URL, else the embedded PostgreSQL under SLUICE_HOME (or ./.sluice), migrated. */
+async function openServerCore(env: NodeJS.ProcessEnv = process.env): Promise<OpenedCore> {
+  const database = await resolveDatabaseUrl({ env, home: defaultSluiceHome(env) });
+  await migrateDatabase(database.url);
+  return openCore({ databaseUrl: database.url, storage: storageConfigFromEnv() });
+}
+
+export function serverCore(): Promise<OpenedCore> {
+  if (!holder.__sluiceCore) {
+    holder.__sluiceCore = openServerCore().catch((error: unknown) => {
+      holder.__sluiceCore = undefined;
+      throw error;
+    });
+  }
+  return holder.__sluiceCore;
+}

@@ -1,0 +1,126 @@
+// A real Sluice behind a real dashboard for the browser tests: a fresh migrated database, the job
+// service, one in-process worker, reference model servers, the built Next app in its own process
+// (as `npm start` runs it), and Debian's Chromium driven by playwright-core.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { appRouter, createCallerFactory } from '@sluice/api';
+import { LOCAL_ACTOR, openCore } from '@sluice/core';
+import { startTestDatabase } from '@sluice/db';
+import { tempDir } from '@sluice/testkit';
+import { startWorker } from '@sluice/worker';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SCREENSHOTS = join(webRoot, 'test-results', 'screenshots');
+
+const createCaller = createCallerFactory(appRouter);
+export type Caller = ReturnType<typeof createCaller>;
+
+export async function startDashboard() {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run does it). These browser tests cannot run without it.`);
+  if (!existsSync(join(webRoot, '.next', 'BUILD_ID'))) throw new Error('apps/web is not built: run `npm run build -w @sluice/web` (npm test does it).');
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const database = await startTestDatabase();
+    stops.push(database.stop);
+    const core = await openCore({ databaseUrl: database.url });
+    stops.push(core.close);
+    const worker = await startWorker({ databaseUrl: database.url, concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
+    stops.push(worker.stop);
+    const files = await tempDir('sluice-web-test');
+    stops.push(files.remove);
+    const web = await startNext(database.url);
+    stops.push(web.stop);
+    const profile = await tempDir('sluice-chromium');
+    stops.push(profile.remove);
+    const browser = await chromium.launchPersistentContext(profile.path, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1366, height: 900 } });
+    stops.unshift(() => browser.close());
+    const api = createCaller({ core, actor: LOCAL_ACTOR });
+    await mkdir(SCREENSHOTS, { recursive: true });
+    return { url: web.url, api, browser, files: files.path, webLog: web.log, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Writes `lines` as an object under `dir` and returns the directory's file:// URI. */
+export async function writeInput(dir: string, key: string, lines: string[]): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, key), `${lines.join('\n')}\n`);
+  return `${pathToFileURL(dir).href}/`;
+}
+
+export async function waitForStatus(api: Caller, name: string, statuses: string[], timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await api.jobs.describe({ name });
+    if (statuses.includes(job.status)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${name} is ${job.status} after ${timeoutMs} ms, expected ${statuses.join(' or ')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function openPage(browser: BrowserContext, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(url);
+  return page;
+}
+
+/** `next start` in a child process, with the service's database in its env. */
+async function startNext(databaseUrl: string): Promise<{ url: string; log: string[]; stop(): Promise<void> }> {
+  const port = await freePort();
+  const nextBin = createRequire(join(webRoot, 'package.json')).resolve('next/dist/bin/next');
+  const log: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: webRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.join('')}`);
+    const ok = await fetch(`${url}/jobs`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${log.join('')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    log,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

@@ -1,0 +1,7 @@
+import { workspaceTestConfig } from '../../vitest.shared.ts';
+
+// Browser tests: one real service, one built Next app and one Chromium for the file.
+const config = workspaceTestConfig({ database: true, include: ['tests/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 180_000, maxWorkers: 1 });
+
+// A page updates after a fetch and a render, not at once: wait up to 10 s for what a user would see.
+export default { ...config, test: { ...config.test, expect: { poll: { timeout: 10_000, interval: 100 } } } };
