@@ -164,7 +164,10 @@ export async function transformObject(task: ObjectTask, ctx: TaskContext): Promi
       const why = describeInvocationFailure(error);
       if (!why.recordLevel) throw new ObjectFailure(why.message);
       if (batch.count === 1 || !why.isolatable) {
-        if (!placeholderMode) throw new ObjectFailure(`${describeRange(batch)}: ${why.message}`);
+        if (!placeholderMode) {
+          recordsFailed += batch.count;
+          throw new ObjectFailure(`${describeRange(batch)}: ${why.message}`);
+        }
         return placeholderOutput(batch, shape, placeholder, why.failure);
       }
       const [left, right] = halves(batch, ctx.processor, bare);
@@ -179,7 +182,10 @@ export async function transformObject(task: ObjectTask, ctx: TaskContext): Promi
     records += batch.count;
     observer.count?.({ recordsIn: batch.count });
     if (batch.kind === 'failed') {
-      if (!placeholderMode) throw new ObjectFailure(`record ${batch.firstRecord} (byte ${batchByteOffset(batch)}): ${batch.reason}`);
+      if (!placeholderMode) {
+        recordsFailed += 1;
+        throw new ObjectFailure(`record ${batch.firstRecord} (byte ${batchByteOffset(batch)}): ${batch.reason}`);
+      }
       assembler.put(batch.seq, placeholderOutput(batch, shape, placeholder, { reason: batch.reason }));
       return;
     }

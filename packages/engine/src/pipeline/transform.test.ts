@@ -194,6 +194,7 @@ describe('record errors', () => {
     const summary = await run(place(), io, { splitType: 'Line', maxPayloadInMB: 1, assembleWith: 'Line' }, jitteryEcho());
     expect(summary.status).toBe('Failed');
     expect(summary.failures[0]!.reason).toMatch(/record 1 \(byte 6\): record 1 is 1\.0 MiB, over the payload limit of 1\.0 MiB/);
+    expect(summary.recordsFailed).toBe(1);
     expect(await exists(place(), `${io.output}big.txt.out`)).toBe(false);
   });
 
