@@ -1,29 +1,12 @@
-import { startApiServer } from '@sluice/api';
-import { openCore } from '@sluice/core';
-import { startTestDatabase } from '@sluice/db';
-import { startWorker } from '@sluice/worker';
+import { startTestApi } from '@sluice/api/test-support';
 import { sluice, type Run } from './run-sluice.js';
 
-/**
- * A real Sluice service for the CLI to talk to: a fresh migrated database, the API on a free
- * port, and one in-process worker polling often so that jobs finish in a second or two.
- */
+/** A real Sluice service for the CLI to talk to, with one in-process worker. */
 export async function startTestService() {
-  const database = await startTestDatabase();
-  const core = await openCore({ databaseUrl: database.url });
-  const serverLog: string[] = [];
-  const server = await startApiServer({ core, port: 0, log: (line) => serverLog.push(line) });
-  const worker = await startWorker({ databaseUrl: database.url, concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
+  const service = await startTestApi({ worker: true });
   return {
-    url: server.url,
-    serverLog,
+    ...service,
     /** `sluice ARGS` against this service. */
-    sluice: (args: string[], env: Record<string, string> = {}): Promise<Run> => sluice(args, { env: { SLUICE_URL: server.url, ...env } }),
-    stop: async () => {
-      await worker.stop();
-      await server.close();
-      await core.close();
-      await database.stop();
-    },
+    sluice: (args: string[], env: Record<string, string> = {}): Promise<Run> => sluice(args, { env: { SLUICE_URL: service.url, ...env } }),
   };
 }
