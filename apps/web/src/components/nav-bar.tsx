@@ -2,10 +2,22 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-const LINKS = [{ href: '/jobs', label: 'Jobs' }];
+const LINKS = [
+  { href: '/jobs', label: 'Jobs' },
+  { href: '/jobs/new', label: 'New job' },
+  { href: '/models', label: 'Models' },
+  { href: '/workers', label: 'Workers' },
+];
+
+/** The most specific link wins: /jobs/new is New job, not Jobs. */
+function currentHref(pathname: string): string | undefined {
+  return LINKS.map((l) => l.href)
+    .filter((href) => pathname === href || pathname.startsWith(`${href}/`))
+    .sort((a, b) => b.length - a.length)[0];
+}
 
 export function NavBar() {
-  const pathname = usePathname();
+  const active = currentHref(usePathname());
   return (
     <header className="border-b border-slate-800 bg-slate-900 text-white">
       <nav aria-label="Main" className="mx-auto flex w-full max-w-7xl items-center gap-6 px-4 py-3 sm:px-6">
@@ -14,7 +26,7 @@ export function NavBar() {
         </Link>
         <ul className="flex gap-1">
           {LINKS.map((link) => {
-            const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
+            const current = link.href === active;
             return (
               <li key={link.href}>
                 <Link
