@@ -83,6 +83,8 @@ describe('the job page', () => {
     await expect.poll(() => page.locator('[role="log"] [data-level]').count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('figure[data-chart="Throughput"] svg .recharts-line').count()).toBe(1);
     expect(await page.locator('figure[data-chart="Invocation latency"] svg .recharts-line').count()).toBe(3);
+    expect(await page.locator('figure[data-chart="Workers"] svg .recharts-line').count()).toBe(2);
+    expect(await page.locator('figure[data-chart="Workers"] figcaption').textContent()).toMatch(/CPU peak [\d.]+% \(mean of workers\) · memory peak [\d.]+ [KMG]i?B \(all workers\)/);
     expect(await page.locator('figure[data-chart] svg path').count()).toBeGreaterThan(0);
     expect(await page.locator('figure[data-chart="Throughput"] svg .recharts-line-dot, figure[data-chart="Throughput"] svg path.recharts-curve').count()).toBeGreaterThan(0);
     await screenshot(page, 'job-completed');

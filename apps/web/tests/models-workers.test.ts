@@ -74,6 +74,20 @@ describe('the models pages', () => {
     await page.close();
   });
 
+  it('tests a live model with a ping, and says why a stopped one is not healthy', async () => {
+    const stopped = await startModelServer('echo');
+    await dash.api.models.create({ name: 'stopped-web', kind: 'http', url: stopped.url });
+    await stopped.stop();
+    const page = await openPage(dash.browser, `${dash.url}/models/upper-web`);
+    await page.getByRole('button', { name: 'Test ping' }).click();
+    await expect.poll(() => page.locator('[data-ping]').textContent()).toMatch(/^Healthy: \/ping answered 200 in \d+ ms$/);
+    await page.goto(`${dash.url}/models/stopped-web`);
+    await page.getByRole('button', { name: 'Test ping' }).click();
+    await expect.poll(() => page.locator('[data-ping="failed"]').textContent()).toContain(`Not healthy: GET ${stopped.url}/ping got no answer`);
+    await screenshot(page, 'model-ping-failed');
+    await page.close();
+  });
+
   it('refuses to delete a model a running job uses, with a readable message', async () => {
     await dash.api.models.create({ name: 'slow-web', kind: 'http', url: slow.url });
     const input = await writeInput(join(dash.files, 'slow-run', 'in'), 'part-1.txt', Array.from({ length: 40 }, (_, i) => `r${i}`));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '@sluice/core';
+import { startModelServer } from '@sluice/testkit';
 import { startApiServer } from './http-server.js';
 import { apiClient, failureOf, startTestApi, type ApiClient } from './test-support/api-harness.js';
 
@@ -57,6 +58,48 @@ describe('models', () => {
     await client.jobs.stop.mutate({ name: 'busy-job' });
     await client.models.delete.mutate({ name: 'busy' });
     expect((await failureOf(client.models.get.query({ name: 'busy' }))).data).toMatchObject({ code: 'NOT_FOUND', httpStatus: 404 });
+  });
+});
+
+describe('models.ping', () => {
+  it('answers ok with status 200 and a latency for a live reference model', async () => {
+    const server = await startModelServer('echo');
+    try {
+      await client.models.create.mutate({ name: 'live', kind: 'http', url: server.url });
+      const result = await client.models.ping.mutate({ name: 'live' });
+      expect(result).toMatchObject({ ok: true, status: 200, message: null });
+      expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(result.latencyMs).toBeLessThan(2_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('answers not ok with a readable reason once the model has stopped', async () => {
+    const server = await startModelServer('echo');
+    await client.models.create.mutate({ name: 'gone', kind: 'http', url: server.url });
+    await server.stop();
+    const result = await client.models.ping.mutate({ name: 'gone' });
+    expect(result.ok).toBe(false);
+    expect(result.status).toBeNull();
+    expect(result.message).toContain(`GET ${server.url}/ping got no answer`);
+  });
+
+  it('answers not ok with the status when /ping is not 200', async () => {
+    const server = await startModelServer('never-healthy', {}, { waitForPing: false });
+    try {
+      await client.models.create.mutate({ name: 'sick', kind: 'http', url: server.url });
+      const result = await client.models.ping.mutate({ name: 'sick' });
+      expect(result.ok).toBe(false);
+      expect(result).toMatchObject({ status: 503, message: expect.stringContaining('/ping answered 503') });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('explains that a command model cannot be pinged before a job starts it', async () => {
+    await client.models.create.mutate({ name: 'cmd', kind: 'command', command: 'python serve.py' });
+    expect(await client.models.ping.mutate({ name: 'cmd' })).toEqual({ ok: null, status: null, message: 'started by each worker when a job runs; run a job to test it', latencyMs: null });
   });
 });
 

@@ -3,3 +3,4 @@ export * from './names.js';
 export * from './transform.js';
 export * from './models.js';
 export * from './jobs.js';
+export * from './preview.js';

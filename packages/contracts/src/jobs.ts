@@ -127,7 +127,22 @@ export interface JobLogEntry {
 
 export interface JobMetricsView {
   /** One point per flush interval, all workers summed. */
-  series: Array<{ time: Date; recordsOut: number; recordsFailed: number; bytesIn: number; invocations: number; retries: number; errors: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null }>;
+  series: Array<{
+    time: Date;
+    recordsOut: number;
+    recordsFailed: number;
+    bytesIn: number;
+    invocations: number;
+    retries: number;
+    errors: number;
+    p50Ms: number | null;
+    p95Ms: number | null;
+    p99Ms: number | null;
+    /** Mean CPU % over the workers that reported it at this time (100 = one core); null when none did. */
+    cpuPercent?: number | null;
+    /** Resident memory summed over the workers that reported it: the fleet's footprint for this job. */
+    rssBytes?: number | null;
+  }>;
   summary: { invocations: number; retries: number; errors: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; outcomes: Record<string, number> };
 }
 

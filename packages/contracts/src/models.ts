@@ -66,3 +66,16 @@ export interface ModelView {
   /** Jobs that used the model, newest first (describe only). */
   jobs?: Array<{ name: string; status: string; creationTime: Date }>;
 }
+
+/**
+ * What "Test ping" found. `ok` is null for command and builtin models: there is no server to ask
+ * until a worker starts one for a job.
+ */
+export interface ModelPingView {
+  ok: boolean | null;
+  /** GET /ping's HTTP status, when the model answered. */
+  status: number | null;
+  /** Why it is not healthy, or why it cannot be pinged. */
+  message: string | null;
+  latencyMs: number | null;
+}

@@ -23,3 +23,6 @@ export { registerWorker, heartbeat, reportTaskProgress, deregisterWorker, listWo
 export { openCore, type OpenCoreOptions } from './open-core.js';
 export { createAccessKey, findAccessKey, recordAccessKeyUse, type AccessKeyCredentials, type FoundAccessKey } from './keys/access-keys.js';
 export { secretKeyFromEnv, ZSecretKeyEnvSchema } from './keys/secret-box.js';
+export { pingModel } from './models/ping-model.js';
+export { previewInput } from './jobs/preview-input.js';
+export { previewRecords } from './jobs/preview-records.js';

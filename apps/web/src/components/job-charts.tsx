@@ -1,7 +1,7 @@
 'use client';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, Bar, BarChart } from 'recharts';
 import type { JobMetricsView } from '@sluice/contracts';
-import { formatTime } from '@/lib/format';
+import { formatBytes, formatTime } from '@/lib/format';
 import { EmptyState } from './empty-state';
 
 // Distinct in hue and lightness, each at least 3:1 against white.
@@ -18,14 +18,28 @@ interface Point {
   p99: number | null;
   errors: number;
   retries: number;
+  cpuPercent: number | null;
+  rssMiB: number | null;
 }
+
+const MIB = 1024 * 1024;
 
 /** Points are per-second sums over irregular flushes: divide each by the time since the previous one. */
 function toPoints(series: JobMetricsView['series']): Point[] {
   return series.map((s, i) => {
     const previous = series[i - 1];
     const seconds = previous ? Math.max(1, (s.time.getTime() - previous.time.getTime()) / 1000) : 1;
-    return { time: formatTime(s.time), recordsPerSecond: Math.round((s.recordsOut / seconds) * 10) / 10, p50: s.p50Ms, p95: s.p95Ms, p99: s.p99Ms, errors: s.errors, retries: s.retries };
+    return {
+      time: formatTime(s.time),
+      recordsPerSecond: Math.round((s.recordsOut / seconds) * 10) / 10,
+      p50: s.p50Ms,
+      p95: s.p95Ms,
+      p99: s.p99Ms,
+      errors: s.errors,
+      retries: s.retries,
+      cpuPercent: s.cpuPercent ?? null,
+      rssMiB: s.rssBytes == null ? null : Math.round((s.rssBytes / MIB) * 10) / 10,
+    };
   });
 }
 
@@ -55,8 +69,11 @@ export function JobCharts({ metrics }: { metrics: JobMetricsView }) {
   // A short job has a point or two: draw them as dots, or a lone point would be invisible.
   const sparse = points.length <= 5 ? { r: 3 } : false;
   const peak = Math.max(...points.map((p) => p.recordsPerSecond));
+  const cpus = points.flatMap((p) => (p.cpuPercent === null ? [] : [p.cpuPercent]));
+  const rss = metrics.series.flatMap((p) => (p.rssBytes == null ? [] : [p.rssBytes]));
+  const workersSummary = cpus.length === 0 ? 'no CPU or memory reported yet' : `CPU peak ${Math.max(...cpus)}% (mean of workers) · memory peak ${rss.length === 0 ? '—' : formatBytes(Math.max(...rss))} (all workers)`;
   return (
-    <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2 2xl:grid-cols-4">
       <ChartCard title="Throughput" summary={`records per second; peak ${peak}`}>
         <LineChart data={points} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
           <CartesianGrid stroke="#e2e8f0" />
@@ -88,6 +105,18 @@ export function JobCharts({ metrics }: { metrics: JobMetricsView }) {
           <Bar dataKey="errors" name="errors" fill={RED} isAnimationActive={false} />
           <Bar dataKey="retries" name="retries" fill={ORANGE} isAnimationActive={false} />
         </BarChart>
+      </ChartCard>
+      <ChartCard title="Workers" summary={workersSummary}>
+        <LineChart data={points} margin={{ top: 5, right: 0, bottom: 0, left: -10 }}>
+          <CartesianGrid stroke="#e2e8f0" />
+          <XAxis dataKey="time" tick={axis} minTickGap={24} />
+          <YAxis yAxisId="cpu" tick={axis} unit="%" width={55} />
+          <YAxis yAxisId="rss" orientation="right" tick={axis} unit=" MiB" width={75} />
+          <Tooltip />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Line yAxisId="cpu" type="monotone" dataKey="cpuPercent" name="CPU % (mean)" stroke={BLUE} strokeWidth={2} dot={sparse} connectNulls isAnimationActive={false} />
+          <Line yAxisId="rss" type="monotone" dataKey="rssMiB" name="memory MiB (sum)" stroke={PURPLE} strokeWidth={2} dot={sparse} connectNulls isAnimationActive={false} strokeDasharray="6 3" />
+        </LineChart>
       </ChartCard>
     </div>
   );

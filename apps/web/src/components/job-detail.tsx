@@ -5,6 +5,7 @@ import { useTRPC } from '@/trpc/client';
 import { ErrorMessage } from './error-message';
 import { JobActions } from './job-actions';
 import { JobCharts } from './job-charts';
+import { JobFirstRecords } from './job-first-records';
 import { JobObjectsTable } from './job-objects-table';
 import { JobProgress } from './job-progress';
 import { JobTimeline } from './job-timeline';
@@ -86,6 +87,12 @@ export function JobDetail({ name }: { name: string }) {
       <Section title="Objects" id="objects" aside={objects.data ? <span className="text-sm text-slate-700">{objects.data.length} objects</span> : undefined}>
         {objects.isPending ? <LoadingState label="Loading objects…" /> : objects.isError ? <ErrorMessage title="Could not load the objects" error={objects.error} /> : <JobObjectsTable objects={objects.data} />}
       </Section>
+
+      {j.status === 'Completed' && j.transform.splitType === 'Line' && j.transform.assembleWith === 'Line' && (
+        <Section title="First records" id="first-records">
+          <JobFirstRecords name={name} />
+        </Section>
+      )}
 
       <Section title="Metrics" id="metrics">
         {metrics.isPending ? <LoadingState label="Loading metrics…" /> : metrics.isError ? <ErrorMessage title="Could not load the metrics" error={metrics.error} /> : <JobCharts metrics={metrics.data} />}

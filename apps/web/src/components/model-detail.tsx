@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import type { ModelPingView } from '@sluice/contracts';
 import { errorMessage, formatDateTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
 import { ConfirmDialog } from './confirm-dialog';
@@ -13,6 +14,23 @@ import { modelTarget } from './model-target';
 import { Section } from './section';
 import { StatusBadge } from './status-badge';
 
+type PingMutation = { isError: boolean; error: unknown; data: ModelPingView | undefined };
+
+/** What the last "Test ping" found: healthy with its latency, why not, or why it cannot be pinged. */
+function PingResult({ ping }: { ping: PingMutation }) {
+  if (ping.isError) return <p role="alert" className="max-w-md text-sm text-red-800">{errorMessage(ping.error)}</p>;
+  const r = ping.data;
+  if (!r) return null;
+  const text =
+    r.ok === null ? `Cannot ping: ${r.message}` : r.ok ? `Healthy: /ping answered ${r.status} in ${r.latencyMs} ms` : `Not healthy: ${r.message} (after ${r.latencyMs} ms)`;
+  const tone = r.ok === null ? 'text-slate-700' : r.ok ? 'text-green-800' : 'text-red-800';
+  return (
+    <p role="status" data-ping={r.ok === null ? 'unknown' : r.ok ? 'ok' : 'failed'} className={`max-w-md text-sm ${tone}`}>
+      {text}
+    </p>
+  );
+}
+
 const TARGET_LABEL = { http: 'URL', command: 'Command', builtin: 'Handler' } as const;
 
 /** One model: how it runs, the jobs that used it, and Delete (confirmed; refused while a job runs on it). */
@@ -22,6 +40,7 @@ export function ModelDetail({ name }: { name: string }) {
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
   const model = useQuery(trpc.models.get.queryOptions({ name }));
+  const ping = useMutation(trpc.models.ping.mutationOptions());
   const remove = useMutation(
     trpc.models.delete.mutationOptions({
       onSuccess: async () => {
@@ -58,9 +77,15 @@ export function ModelDetail({ name }: { name: string }) {
           {m.description && <p className="text-sm text-slate-700">{m.description}</p>}
         </div>
         <div className="flex flex-col items-start gap-2 sm:items-end">
-          <button type="button" onClick={() => setAsking(true)} disabled={remove.isPending} className="rounded bg-red-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-800 disabled:opacity-60">
-            {remove.isPending ? 'Deleting…' : 'Delete'}
-          </button>
+          <div className="flex gap-2">
+            <button type="button" onClick={() => ping.mutate({ name: m.name })} disabled={ping.isPending} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold text-slate-900 hover:bg-slate-50 disabled:opacity-60">
+              {ping.isPending ? 'Pinging…' : 'Test ping'}
+            </button>
+            <button type="button" onClick={() => setAsking(true)} disabled={remove.isPending} className="rounded bg-red-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-800 disabled:opacity-60">
+              {remove.isPending ? 'Deleting…' : 'Delete'}
+            </button>
+          </div>
+          <PingResult ping={ping} />
           {remove.isError && (
             <p role="alert" className="max-w-md text-sm text-red-800">
               {remove.error.data?.code === 'CONFLICT' ? `Cannot delete: ${errorMessage(remove.error)}.` : errorMessage(remove.error)}

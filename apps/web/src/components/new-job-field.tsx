@@ -1,4 +1,5 @@
 'use client';
+import type { ReactNode } from 'react';
 import type { ModelView } from '@sluice/contracts';
 import type { FieldSpec, KeyValueRow } from '@/lib/new-job-request';
 
@@ -10,7 +11,22 @@ function idOf(path: string): string {
 }
 
 /** One labelled field with its default as the placeholder, its hint, and the server's message for it. */
-export function NewJobField({ spec, value, error, models, onChange }: { spec: FieldSpec; value: string; error?: string; models: ModelView[] | undefined; onChange: (value: string) => void }) {
+export function NewJobField({
+  spec,
+  value,
+  error,
+  models,
+  onChange,
+  children,
+}: {
+  spec: FieldSpec;
+  value: string;
+  error?: string;
+  models: ModelView[] | undefined;
+  onChange: (value: string) => void;
+  /** Shown under the field, e.g. the input URI's check. */
+  children?: ReactNode;
+}) {
   const id = idOf(spec.path);
   const describedBy = [spec.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
@@ -74,6 +90,7 @@ export function NewJobField({ spec, value, error, models, onChange }: { spec: Fi
           {error}
         </p>
       )}
+      {children}
     </div>
   );
 }

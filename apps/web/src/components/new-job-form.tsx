@@ -8,6 +8,7 @@ import { errorMessage } from '@/lib/format';
 import { draftFromJob, EMPTY_DRAFT, FIELD_GROUPS, fieldOfIssue, toCreateRequest, type NewJobDraft } from '@/lib/new-job-request';
 import { useTRPC } from '@/trpc/client';
 import { ErrorMessage } from './error-message';
+import { InputCheck } from './input-check';
 import { LoadingState } from './loading-state';
 import { NewJobField, NewJobKeyValueRows } from './new-job-field';
 
@@ -88,7 +89,9 @@ function Form({ initial, cloneFrom }: { initial: NewJobDraft; cloneFrom?: string
             <legend className="px-1 text-base font-semibold text-slate-900">{group.legend}</legend>
             <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
               {group.fields.map((spec) => (
-                <NewJobField key={spec.path} spec={spec} value={draft.values[spec.path] ?? ''} error={byField.get(spec.path)} models={models.data} onChange={setValue(spec.path)} />
+                <NewJobField key={spec.path} spec={spec} value={draft.values[spec.path] ?? ''} error={byField.get(spec.path)} models={models.data} onChange={setValue(spec.path)}>
+                  {spec.path === 'input.uri' && <InputCheck values={draft.values} />}
+                </NewJobField>
               ))}
             </div>
           </fieldset>

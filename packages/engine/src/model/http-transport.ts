@@ -16,7 +16,13 @@ const CONTROL_TIMEOUT_MS = 5_000;
  * /ping and /execution-parameters go over a connection of their own, so a health check is never
  * queued behind long invocations and mistaken for an unhealthy model.
  */
-export function createHttpTransport(baseUrl: string, options: HttpTransportOptions = {}): ModelTransport {
+/** An HTTP transport also answers what GET /ping said, for a person testing the model by hand. */
+export interface HttpModelTransport extends ModelTransport {
+  /** GET /ping's status and first bytes of its body; throws TransportError (refused, timeout...) when there is no answer. */
+  pingStatus(timeoutMs: number, signal?: AbortSignal): Promise<{ status: number; bodyHead: string }>;
+}
+
+export function createHttpTransport(baseUrl: string, options: HttpTransportOptions = {}): HttpModelTransport {
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
   // undici's own timers (300 s by default) would cut off invocations that are allowed up to an
@@ -82,6 +88,11 @@ export function createHttpTransport(baseUrl: string, options: HttpTransportOptio
       } catch {
         return false;
       }
+    },
+
+    async pingStatus(timeoutMs, signal) {
+      const response = await request(control, 'GET', '/ping', timeoutMs, signal);
+      return { status: response.status, bodyHead: response.body.subarray(0, 200).toString('utf8') };
     },
 
     async executionParameters(signal) {

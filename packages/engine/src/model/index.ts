@@ -1,6 +1,6 @@
 // How the engine reaches models: transports (HTTP, in-process), retries, health and spawned commands.
 export * from './transport.js';
-export { createHttpTransport, type HttpTransportOptions } from './http-transport.js';
+export { createHttpTransport, type HttpTransportOptions, type HttpModelTransport } from './http-transport.js';
 export { createInProcessTransport, type InProcessHandler, type InProcessMeta } from './in-process-transport.js';
 export {
   invokeWithRetry,

@@ -4,6 +4,8 @@ import { createJobRoute } from './create-job.js';
 import { describeJobRoute } from './describe-job.js';
 import { listJobObjectsRoute } from './list-job-objects.js';
 import { listJobsRoute } from './list-jobs.js';
+import { previewInputRoute } from './preview-input.js';
+import { previewRecordsRoute } from './preview-records.js';
 import { retryFailedRoute } from './retry-failed.js';
 import { stopJobRoute } from './stop-job.js';
 
@@ -15,4 +17,6 @@ export const jobsRouter = router({
   retryFailed: retryFailedRoute,
   clone: cloneJobRoute,
   objects: listJobObjectsRoute,
+  previewInput: previewInputRoute,
+  previewRecords: previewRecordsRoute,
 });
