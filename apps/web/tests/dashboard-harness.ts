@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startModelServer, type RunningModelServer } from '@sluice/testkit';
+import { afterAll, beforeAll } from 'vitest';
 import { appRouter, createCallerFactory } from '@sluice/api';
 import { LOCAL_ACTOR, openCore } from '@sluice/core';
 import { startTestDatabase } from '@sluice/db';
@@ -123,4 +125,22 @@ function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * For a test file that needs the dashboard and one reference model registered under its mode's
+ * name (e.g. 'upper'): starts both before the file's tests and stops them after.
+ */
+export function dashboardWithModel(mode = 'upper') {
+  const fixture = {} as { dash: Awaited<ReturnType<typeof startDashboard>>; model: RunningModelServer };
+  beforeAll(async () => {
+    fixture.dash = await startDashboard();
+    fixture.model = await startModelServer(mode);
+    await fixture.dash.api.models.create({ name: mode, kind: 'http', url: fixture.model.url });
+  });
+  afterAll(async () => {
+    await fixture.model?.stop();
+    await fixture.dash?.stop();
+  });
+  return fixture;
 }

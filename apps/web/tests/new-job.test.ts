@@ -1,26 +1,13 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startModelServer, type RunningModelServer } from '@sluice/testkit';
-import { openPage, screenshot, startDashboard, waitForStatus, writeInput } from './dashboard-harness.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardWithModel, openPage, screenshot, waitForStatus, writeInput } from './dashboard-harness.js';
 
-let dash: Awaited<ReturnType<typeof startDashboard>>;
-let model: RunningModelServer;
-
-beforeAll(async () => {
-  dash = await startDashboard();
-  model = await startModelServer('upper');
-  await dash.api.models.create({ name: 'upper', kind: 'http', url: model.url });
-});
-
-afterAll(async () => {
-  await model?.stop();
-  await dash?.stop();
-});
+const fixture = dashboardWithModel('upper');
 
 describe('the new job page', () => {
   it('creates a job from the form and opens its page, which reaches Completed', async () => {
-    const input = await writeInput(join(dash.files, 'from-form', 'in'), 'part-1.txt', ['alpha', 'beta', 'gamma']);
-    const page = await openPage(dash.browser, `${dash.url}/jobs/new`);
+    const input = await writeInput(join(fixture.dash.files, 'from-form', 'in'), 'part-1.txt', ['alpha', 'beta', 'gamma']);
+    const page = await openPage(fixture.dash.browser, `${fixture.dash.url}/jobs/new`);
     await expect.poll(() => page.getByLabel('Model').locator('option[value="upper"]').count()).toBe(1);
     await page.getByLabel('Job name').fill('from-form');
     await page.getByLabel('Model').selectOption('upper');
@@ -40,7 +27,7 @@ describe('the new job page', () => {
     await page.waitForURL(/\/jobs\/from-form$/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('from-form');
     await expect.poll(() => page.locator('[data-status]').first().textContent(), { timeout: 60_000 }).toBe('Completed');
-    const job = await waitForStatus(dash.api, 'from-form', ['Completed']);
+    const job = await waitForStatus(fixture.dash.api, 'from-form', ['Completed']);
     expect(job.transform).toMatchObject({ splitType: 'Line', assembleWith: 'Line', maxPayloadInMB: 2 });
     expect(job.environment).toEqual({ GREETING: 'hi' });
     expect(job.tags).toEqual([{ key: 'team', value: 'search' }]);
@@ -49,7 +36,7 @@ describe('the new job page', () => {
   });
 
   it('shows the server’s message beside Max payload when it is over 100 MB, and keeps the user on the form', async () => {
-    const page = await openPage(dash.browser, `${dash.url}/jobs/new`);
+    const page = await openPage(fixture.dash.browser, `${fixture.dash.url}/jobs/new`);
     await expect.poll(() => page.getByLabel('Model').locator('option[value="upper"]').count()).toBe(1);
     await page.getByLabel('Job name').fill('too-big');
     await page.getByLabel('Model').selectOption('upper');
@@ -71,8 +58,8 @@ describe('the new job page', () => {
   });
 
   it('prefills every field from the job named by ?clone, under a -copy name', async () => {
-    const input = await writeInput(join(dash.files, 'original', 'in'), 'part-1.txt', ['one']);
-    await dash.api.jobs.create({
+    const input = await writeInput(join(fixture.dash.files, 'original', 'in'), 'part-1.txt', ['one']);
+    await fixture.dash.api.jobs.create({
       name: 'original',
       modelName: 'upper',
       input: { uri: input },
@@ -83,7 +70,7 @@ describe('the new job page', () => {
       environment: { MODE: 'fast' },
       tags: [{ key: 'owner', value: 'ana' }],
     });
-    const page = await openPage(dash.browser, `${dash.url}/jobs/original`);
+    const page = await openPage(fixture.dash.browser, `${fixture.dash.url}/jobs/original`);
     await page.getByRole('link', { name: 'Clone' }).click();
     await page.waitForURL(/\/jobs\/new\?clone=original$/);
     await expect.poll(() => page.getByLabel('Job name').inputValue()).toBe('original-copy');
@@ -103,7 +90,7 @@ describe('the new job page', () => {
     expect(await page.locator('[data-field="tags"]').getByLabel('Key 1').inputValue()).toBe('owner');
     await page.getByRole('button', { name: 'Create job' }).click();
     await page.waitForURL(/\/jobs\/original-copy$/);
-    const copy = await waitForStatus(dash.api, 'original-copy', ['Completed']);
+    const copy = await waitForStatus(fixture.dash.api, 'original-copy', ['Completed']);
     expect(copy.transform).toMatchObject({ batchStrategy: 'SingleRecord', maxPayloadInMB: 3 });
     expect(copy.environment).toEqual({ MODE: 'fast' });
     await page.close();

@@ -1,26 +1,13 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startModelServer, type RunningModelServer } from '@sluice/testkit';
-import { openPage, screenshot, startDashboard, waitForStatus, writeInput } from './dashboard-harness.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardWithModel, openPage, screenshot, waitForStatus, writeInput } from './dashboard-harness.js';
 
-let dash: Awaited<ReturnType<typeof startDashboard>>;
-let model: RunningModelServer;
-
-beforeAll(async () => {
-  dash = await startDashboard();
-  model = await startModelServer('upper');
-  await dash.api.models.create({ name: 'upper', kind: 'http', url: model.url });
-});
-
-afterAll(async () => {
-  await model?.stop();
-  await dash?.stop();
-});
+const fixture = dashboardWithModel('upper');
 
 describe('previews', () => {
   it('checks the input on the new job page: object count, size and the first records, or the error under the field', async () => {
-    const input = await writeInput(join(dash.files, 'check', 'in'), 'part-1.txt', ['first line', 'second line']);
-    const page = await openPage(dash.browser, `${dash.url}/jobs/new`);
+    const input = await writeInput(join(fixture.dash.files, 'check', 'in'), 'part-1.txt', ['first line', 'second line']);
+    const page = await openPage(fixture.dash.browser, `${fixture.dash.url}/jobs/new`);
     await page.getByLabel('Input URI').fill(input);
     await page.getByLabel('Split type').selectOption('Line');
     await page.getByRole('button', { name: 'Check input' }).click();
@@ -37,16 +24,16 @@ describe('previews', () => {
   });
 
   it('shows a completed Line job’s first records beside its output lines', async () => {
-    const input = await writeInput(join(dash.files, 'firsts', 'in'), 'part-1.txt', ['alpha', 'beta']);
-    await dash.api.jobs.create({
+    const input = await writeInput(join(fixture.dash.files, 'firsts', 'in'), 'part-1.txt', ['alpha', 'beta']);
+    await fixture.dash.api.jobs.create({
       name: 'firsts',
       modelName: 'upper',
       input: { uri: input },
       output: { uri: `${input.replace(/in\/$/, '')}out/` },
       transform: { splitType: 'Line', assembleWith: 'Line', contentType: 'text/plain' },
     });
-    await waitForStatus(dash.api, 'firsts', ['Completed']);
-    const page = await openPage(dash.browser, `${dash.url}/jobs/firsts`);
+    await waitForStatus(fixture.dash.api, 'firsts', ['Completed']);
+    const page = await openPage(fixture.dash.browser, `${fixture.dash.url}/jobs/firsts`);
     const rows = page.locator('[data-first-records] tbody tr');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
     expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['alpha', 'ALPHA']);

@@ -26,3 +26,4 @@ export { secretKeyFromEnv, ZSecretKeyEnvSchema } from './keys/secret-box.js';
 export { pingModel } from './models/ping-model.js';
 export { previewInput } from './jobs/preview-input.js';
 export { previewRecords } from './jobs/preview-records.js';
+export { recordResolvedParams } from './jobs/record-resolved-params.js';

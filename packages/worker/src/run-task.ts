@@ -1,6 +1,4 @@
-import { eq, isNull, and } from 'drizzle-orm';
-import { shardParts, type ClaimedTask, type Core, type TaskOutcome } from '@sluice/core';
-import { transformJobs } from '@sluice/db';
+import { recordResolvedParams, shardParts, type ClaimedTask, type Core, type TaskOutcome } from '@sluice/core';
 import {
   compileDataProcessing,
   Limiter,
@@ -59,10 +57,7 @@ async function decideParams(core: Core, claimed: ClaimedTask, transport: ModelTr
   const request = job.request as TransformRequest;
   const fromContainer = needsExecutionParameters(request) ? await transport.executionParameters(signal) : undefined;
   const params = resolveTransformParams(request, fromContainer);
-  await core.db
-    .update(transformJobs)
-    .set({ resolvedParams: params as unknown as Record<string, unknown> })
-    .where(and(eq(transformJobs.id, job.id), isNull(transformJobs.resolvedParams)));
+  await recordResolvedParams(core, job.id, params as unknown as Record<string, unknown>);
   return params;
 }
 

@@ -15,21 +15,9 @@ import { startTestDatabase, startTestServer, TEST_ADMIN_URL_ENV, type TestDataba
 import { spawnWorker, type WorkerProcess } from '../../support/service.js';
 
 export const serviceBenchDir = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = join(serviceBenchDir, '..', '..', '..');
-
-export const MiB = 1024 * 1024;
-
-// ---------------------------------------------------------------------------------------------
-// Settings
-
-/** BENCH_SCALE multiplies data sizes and object counts (default 1; 0.1 for a quick run). */
-export function benchScale(): number {
-  const raw = process.env.BENCH_SCALE;
-  if (raw === undefined || raw === '') return 1;
-  const scale = Number(raw);
-  if (!Number.isFinite(scale) || scale <= 0) throw new Error(`BENCH_SCALE must be a positive number (got '${raw}')`);
-  return scale;
-}
+// Shared with the engine benchmark: one definition each.
+import { MiB, repoRoot } from '../bench-support.js';
+export { benchScale, MiB, repoRoot } from '../bench-support.js';
 
 /** A positive whole number from the environment, or `fallback`. */
 export function envInt(name: string, fallback: number): number {
