@@ -7,11 +7,13 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -40,6 +42,8 @@ export const models = pgTable(
     /** A fixed port the command listens on (SageMaker containers: 8080): one instance per host. */
     port: integer('port'),
     env: jsonb('env').$type<Record<string, string>>().notNull().default({}),
+    /** Env values marked secret, each sealed with SLUICE_SECRET_KEY (`v1:`...); shown masked, given to the model only. */
+    secretEnv: jsonb('secret_env').$type<Record<string, string>>().notNull().default({}),
     startupTimeoutSeconds: integer('startup_timeout_seconds').notNull().default(120),
     description: text('description'),
     createdBy: text('created_by').notNull().default('local'),
@@ -80,6 +84,8 @@ export const transformJobs = pgTable(
     options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
     clientToken: text('client_token'),
     clonedFrom: text('cloned_from'),
+    /** Variant jobs created together share one input snapshot: the job whose listing this one copies. */
+    snapshotJobId: uuid('snapshot_job_id'),
     /** Bumped by retryFailed: tasks of earlier runs keep their history. */
     run: integer('run').notNull().default(1),
     createdBy: text('created_by').notNull().default('local'),
@@ -266,6 +272,169 @@ export const accessKeys = pgTable(
   (t) => [index('access_keys_team_user').on(t.team, t.user)],
 );
 
+/**
+ * A comparison of production variants: several jobs over one identical input snapshot, analysed
+ * side by side. Created with the variant jobs ("compare these models on this data") or over
+ * existing jobs whose snapshots are identical. Results are computed by a worker streaming the
+ * variants' outputs in lockstep and stored whole in `results` (a ComparisonResults document).
+ */
+export const comparisons = pgTable(
+  'comparisons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    team: text('team').notNull().default('default'),
+    name: text('name').notNull(),
+    /** WaitingForJobs | InProgress | Completed | Failed */
+    status: text('status').notNull(),
+    failureReason: text('failure_reason'),
+    /** Where the true label of each record is in the input: a JSONPath (`$.lang`) or a CSV column (`_c3` / `3`). */
+    groundTruth: text('ground_truth'),
+    /** Where the label is in each output (JSON outputs): a JSONPath; null compares whole output records. */
+    labelPath: text('label_path'),
+    /** How many disagreeing records to keep, and other analysis options. */
+    options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+    /** The computed figures (per variant, per pair, against ground truth, first disagreements). */
+    results: jsonb('results').$type<Record<string, unknown>>(),
+    createdBy: text('created_by').notNull().default('local'),
+    creationTime: timestamp('creation_time', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    startTime: timestamp('start_time', { withTimezone: true, mode: 'date', precision: 3 }),
+    endTime: timestamp('end_time', { withTimezone: true, mode: 'date', precision: 3 }),
+  },
+  (t) => [uniqueIndex('comparisons_team_name').on(t.team, t.name), index('comparisons_team_creation').on(t.team, t.creationTime.desc(), t.id)],
+);
+
+/** The jobs of a comparison, in variant order. */
+export const comparisonVariants = pgTable(
+  'comparison_variants',
+  {
+    comparisonId: uuid('comparison_id')
+      .notNull()
+      .references(() => comparisons.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** Null once the job is deleted; `jobName` keeps what was compared. */
+    jobId: uuid('job_id').references(() => transformJobs.id, { onDelete: 'set null' }),
+    jobName: text('job_name').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.comparisonId, t.position] }), index('comparison_variants_job').on(t.jobId)],
+);
+
+/** A person who signs in. Emails are stored lower-cased. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name'),
+    /** argon2id (PHC string); null for users who only sign in through OIDC. */
+    passwordHash: text('password_hash'),
+    /** OIDC: the issuer and `sub` of the identity this user signs in with. */
+    oidcIssuer: text('oidc_issuer'),
+    oidcSubject: text('oidc_subject'),
+    createdAt: createdAt(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('users_email').on(t.email), uniqueIndex('users_oidc').on(t.oidcIssuer, t.oidcSubject).where(sql`${t.oidcSubject} is not null`)],
+);
+
+/** A team: every model, job, log, metric, comparison and key belongs to one (`team` columns hold its name). */
+export const teams = pgTable('teams', {
+  name: text('name').primaryKey(),
+  displayName: text('display_name'),
+  createdAt: createdAt(),
+});
+
+/** Who is in which team, as what: admin | member | viewer. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    team: text('team')
+      .notNull()
+      .references(() => teams.name, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.team] }), index('memberships_team').on(t.team)],
+);
+
+/** A dashboard sign-in. The cookie holds a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The team the session works in (one of the user's memberships). */
+    team: text('team').notNull(),
+    /** Sent back by the dashboard in a header on every mutation (double-submit CSRF protection). */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user').on(t.userId), index('sessions_expires').on(t.expiresAt)],
+);
+
+/** Personal API tokens for the SDK and CLI (SLUICE_TOKEN). Shown once; only the SHA-256 is kept. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    team: text('team').notNull(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The first characters of the token (`slt_ab12…`), so a user can tell tokens apart. */
+    prefix: text('prefix').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_user').on(t.userId)],
+);
+
+/** Sign-in attempts, for rate limiting by email and by address. */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** `email:<address>` or `ip:<address>`. */
+    key: text('key').notNull(),
+    time: timestamp('time', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    succeeded: boolean('succeeded').notNull(),
+  },
+  (t) => [index('sign_in_attempts_key_time').on(t.key, t.time)],
+);
+
+/** What happened, by whom: sign-ins, token and key creation, job creation and stops... */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Null for events outside any team (a failed sign-in). */
+    team: text('team'),
+    /** The user's email, or `local`. */
+    actor: text('actor').notNull(),
+    /** `sign-in`, `sign-in-failed`, `token.create`, `token.revoke`, `key.create`, `job.create`, `job.stop`... */
+    action: text('action').notNull(),
+    /** What it acted on: a job name, a token id... */
+    target: text('target'),
+    fields: jsonb('fields').$type<Record<string, unknown>>(),
+    ip: text('ip'),
+    time: timestamp('time', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_team_time').on(t.team, t.time.desc()), index('audit_log_actor_time').on(t.actor, t.time.desc())],
+);
+
 /** Upper bounds (ms) of the invocation latency histogram buckets; one more bucket holds the rest. */
 export const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000, 120000, 300000, 600000] as const;
 
@@ -277,3 +446,11 @@ export type JobLogRow = typeof jobLogs.$inferSelect;
 export type JobMetricRow = typeof jobMetrics.$inferSelect;
 export type WorkerRow = typeof workers.$inferSelect;
 export type AccessKeyRow = typeof accessKeys.$inferSelect;
+export type ComparisonRow = typeof comparisons.$inferSelect;
+export type ComparisonVariantRow = typeof comparisonVariants.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type TeamRow = typeof teams.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+export type AuditLogRow = typeof auditLog.$inferSelect;
