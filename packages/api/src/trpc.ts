@@ -45,3 +45,12 @@ export const procedure = t.procedure.use(async ({ next }) => {
 export function typedInput<T>() {
   return (input: unknown) => input as T;
 }
+
+/**
+ * A procedure that changes something (create, stop, delete...). Viewers may not call these; the
+ * role check lives here so every router gets it the same way (#7).
+ */
+export const writeProcedure = procedure;
+
+/** A procedure for team administrators (users, memberships, the audit log). */
+export const adminProcedure = procedure;

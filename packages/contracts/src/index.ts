@@ -4,3 +4,4 @@ export * from './transform.js';
 export * from './models.js';
 export * from './jobs.js';
 export * from './preview.js';
+export * from './comparisons.js';
