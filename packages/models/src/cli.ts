@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { loadHandler } from './load-handler.js';
+import { BUILTIN_HANDLER_NAMES, loadHandler } from './load-handler.js';
 import { startModelServer } from './server.js';
 
 const USAGE = `usage: sluice-model-server --handler <name|path> [--model-dir DIR] [--port N] [--host ADDR]
 
 Serves a handler (a module exporting predictFn and optionally modelFn, inputFn, outputFn, or a
-built-in: franc, fasttext-langid) over the SageMaker container contract: GET /ping,
+built-in: ${BUILTIN_HANDLER_NAMES.join(', ')}) over the SageMaker container contract: GET /ping,
 POST /invocations, GET /execution-parameters.
   --handler     built-in name, or path to the handler module (.js, .mjs, .ts)
   --model-dir   the unpacked model artifact given to modelFn (default: $SM_MODEL_DIR)

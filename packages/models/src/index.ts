@@ -16,3 +16,5 @@ export { createHandlerTransport, type HandlerTransportOptions } from './in-proce
 export { startModelServer, type ModelServerOptions, type RunningModelServer } from './server.js';
 export { runModelServerCli } from './cli.js';
 export type { LanguageGuess } from './handlers/text-records.js';
+// lid.176 as the fasttext-langid handler loads it: the benchmark's direct loop calls it as the library.
+export { loadLidModel } from './handlers/fasttext-langid.js';

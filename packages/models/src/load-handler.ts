@@ -6,6 +6,8 @@ import type { Handler } from './handler.js';
 const BUILTIN_HANDLERS: Record<string, () => Promise<{ default: Handler }>> = {
   franc: () => import('./handlers/franc.js'),
   'fasttext-langid': () => import('./handlers/fasttext-langid.js'),
+  onnx: () => import('./handlers/onnx.js'),
+  'paddle-ocr': () => import('./handlers/paddle-ocr.js'),
 };
 
 export const BUILTIN_HANDLER_NAMES: readonly string[] = Object.keys(BUILTIN_HANDLERS);
@@ -15,7 +17,7 @@ export function isBuiltinHandlerName(name: string): boolean {
 }
 
 /**
- * A handler by built-in name (`franc`, `fasttext-langid`) or by module path (absolute, or relative
+ * A handler by built-in name (`franc`, `fasttext-langid`, `onnx`, `paddle-ocr`) or by module path (absolute, or relative
  * to the working directory; a `.ts` module needs a loader such as tsx, which sluice-model-server
  * registers). The module exports the hooks by name, or a default export holding them.
  */

@@ -73,6 +73,6 @@ describe('sluice-model-server', () => {
   it('exits with a message naming the built-ins for an unknown handler', async () => {
     const spawned = await spawnModelCommand({ command: `node ${BIN} --handler nope` });
     expect(await spawned.exited).toBe(2);
-    expect(spawned.lastLines().join('\n')).toContain("no built-in handler named 'nope' (built-in: franc, fasttext-langid)");
+    expect(spawned.lastLines().join('\n')).toContain("no built-in handler named 'nope' (built-in: franc, fasttext-langid, onnx, paddle-ocr)");
   });
 });
