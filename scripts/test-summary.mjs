@@ -9,7 +9,7 @@ const root = new URL('..', import.meta.url).pathname;
 const workspaces = ['packages', 'apps'].flatMap((dir) =>
   existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : [],
 );
-workspaces.push(join(root, 'tests'));
+workspaces.push(join(root, 'tests'), join(root, 'examples'));
 
 let passed = 0;
 let failed = 0;

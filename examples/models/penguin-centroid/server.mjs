@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// A nearest-centroid penguin species classifier behind the SageMaker container protocol.
-// It reads its parameters from $SM_MODEL_DIR/model.json (written by the quick start's training
-// step), listens on $PORT, and answers POST /invocations with one species per CSV line:
+// A nearest-centroid classifier behind the SageMaker container protocol: a model written as a
+// plain HTTP server in one file, run as a `command` model (tests/service/jobs.test.ts runs it with
+// a .tar.gz artifact). It reads its parameters from $SM_MODEL_DIR/model.json
+// ({features, mean, std, centroids}), listens on $PORT, and answers POST /invocations with one
+// label per CSV line:
 //   in:  bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g   (one row per line)
 //   out: Adelie                                                       (one label per line)
 import { createServer } from 'node:http';
