@@ -76,6 +76,8 @@ export interface VariantFigures {
   accuracy?: number;
   /** With ground truth: per true class. */
   perClass?: Array<{ label: string; precision: number | null; recall: number | null; support: number }>;
+  /** With labelPath: compared records whose output had no label there (labelled `(no label)`). */
+  recordsWithoutLabel?: number;
 }
 
 /** Two variants side by side (`a`, `b` are positions in `variants`). */
@@ -114,6 +116,15 @@ export interface ComparisonResults {
   disagreements: Disagreement[];
   /** Disagreeing records in all (only the first maxDisagreements are kept). */
   disagreementCount: number;
+  /**
+   * Objects of the snapshot compared (completed by every variant) and skipped (some variant did
+   * not complete them: its job Failed or was Stopped), with the first few skipped keys.
+   */
+  objects?: { compared: number; skipped: number; skippedKeys: string[] };
+  /** With ground truth: records whose truth could not be read, left out of accuracy, precision and recall. */
+  recordsWithoutTruth?: number;
+  /** Confusion matrices keep this many distinct labels apart; the rest share one `(other)` row and column. */
+  labelCap?: number;
 }
 
 export interface ComparisonView {

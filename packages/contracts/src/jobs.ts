@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZEnvironmentSchema, ZResourceNameSchema, ZStorageUriSchema, ZTagsSchema } from './names.js';
 import { ZDataTypeSchema, ZTransformParametersSchema, type TTransformParameters } from './transform.js';
+import type { ComparisonStatus } from './comparisons.js';
 
 export const JOB_STATUSES = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -100,6 +101,8 @@ export interface JobView {
   transformEndTime: Date | null;
   lastModifiedTime: Date;
   progress: JobProgress;
+  /** The comparisons this job is a variant of (describe only), for links from the job. */
+  comparisons?: Array<{ name: string; status: ComparisonStatus }>;
 }
 
 export interface JobObjectView {

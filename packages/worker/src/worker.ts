@@ -24,6 +24,7 @@ import {
 import { Limiter, type StorageConfig } from '@sluice/engine';
 import { ModelRuntime, ModelStartError } from './model-runtime.js';
 import { runAssembleTask, runTransformTask } from './run-task.js';
+import { runCompare } from './compare.js';
 import { Telemetry } from './telemetry.js';
 
 export interface WorkerOptions {
@@ -141,6 +142,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   await work(QUEUES.plan, (jobId) => planJob(core, jobId));
   await work(QUEUES.finalize, (jobId) => finalizeJob(core, jobId));
+  // Comparisons carry a comparisonId, not a jobId: their handler parses its own payload.
+  handlers.set(QUEUES.compare, [await boss.work(QUEUES.compare, polling, async (jobs) => void (await runCompare(core, jobs[0]!.data)))]);
   for (const pool of pools) {
     const queue = await core.queue.ensurePool(pool);
     // pg-boss runs one handler per work() call: concurrency is that many calls (slots cap the total).

@@ -40,6 +40,7 @@ export function formatJobDescription(job: JobView): string {
     ['Duration', job.transformStartTime ? elapsed(job.transformStartTime, job.transformEndTime) : undefined],
     ['Run', job.run > 1 ? job.run : undefined],
     ['ClonedFrom', job.clonedFrom ?? undefined],
+    ['Comparisons', job.comparisons?.length ? job.comparisons.map((c) => `${c.name} (${c.status}): sluice compare describe ${c.name}`).join('\n') : undefined],
     ['Environment', Object.keys(job.environment).length ? Object.entries(job.environment).map(([k, v]) => `${k}=${v}`).join('\n') : undefined],
     ['Tags', job.tags.length ? job.tags.map((t) => `${t.key}=${t.value}`).join('\n') : undefined],
     ['Arn', job.arn],

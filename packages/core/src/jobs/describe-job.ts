@@ -5,6 +5,7 @@ import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { findJob } from './find-job.js';
 import { toJobView } from './job-view.js';
+import { comparisonsOfJob } from '../comparisons/comparisons-of-job.js';
 
 /** Every parameter plus progress; running tasks add what they have read so far. */
 export async function describeJob(core: Core, actor: Actor, input: unknown): Promise<JobView> {
@@ -14,7 +15,7 @@ export async function describeJob(core: Core, actor: Actor, input: unknown): Pro
     .select({ bytesIn: sql<number>`coalesce(sum(${tasks.bytesIn}), 0)::float8`, recordsOut: sql<number>`coalesce(sum(${tasks.records} - ${tasks.recordsFailed}), 0)::float8` })
     .from(tasks)
     .where(and(eq(tasks.jobId, row.id), eq(tasks.status, 'Running')));
-  return toJobView(row, live ?? { bytesIn: 0, recordsOut: 0 });
+  return { ...toJobView(row, live ?? { bytesIn: 0, recordsOut: 0 }), comparisons: await comparisonsOfJob(core, row.id) };
 }
 
 export const ZJobObjectsSchema = ZJobRefSchema;

@@ -11,6 +11,8 @@ export const QUEUES = {
   plan: 'sluice.plan',
   /** Decide a job's final status once no task is left. */
   finalize: 'sluice.finalize',
+  /** Compute a comparison of variants once all its jobs ended (comparisons/compute-comparison.ts). */
+  compare: 'sluice.compare',
 } as const;
 // Housekeeping (lapsed leases, wake-ups, lost plans) is not a queue: every worker runs it on a
 // timer of a few seconds under an advisory lock (scheduling/housekeeping.ts). pg-boss schedules
@@ -27,9 +29,15 @@ export const WAKE_CHANNEL = 'sluice_wake';
 export const ZJobMessageSchema = z.object({ jobId: z.uuid() });
 export type JobMessage = z.infer<typeof ZJobMessageSchema>;
 
+export const ZComparisonMessageSchema = z.object({ comparisonId: z.uuid() });
+export type ComparisonMessage = z.infer<typeof ZComparisonMessageSchema>;
+
 const POLICIES: Record<string, Omit<PgBoss.Queue, 'name'>> = {
   [QUEUES.plan]: { retryLimit: 3, retryDelay: 5, expireInSeconds: 30 * 60 },
   [QUEUES.finalize]: { retryLimit: 5, retryDelay: 2, expireInSeconds: 5 * 60 },
+  // Streams every variant's outputs: long for large outputs. Failures it can explain end the
+  // comparison Failed; a retry is for the others (a lost connection, a worker that stopped).
+  [QUEUES.compare]: { retryLimit: 2, retryDelay: 10, expireInSeconds: 60 * 60 },
 };
 /** A run-task handler works through tasks for as long as there are any; liveness is the task lease's job. */
 const RUN_TASK_POLICY: Omit<PgBoss.Queue, 'name'> = { retryLimit: 0, expireInSeconds: 23 * 3600 };
@@ -89,6 +97,11 @@ export class JobQueue {
   async sendFinalize(jobId: string): Promise<void> {
     await this.boss.send(QUEUES.finalize, { jobId });
     await this.notify(QUEUES.finalize);
+  }
+
+  async sendCompare(comparisonId: string): Promise<void> {
+    await this.boss.send(QUEUES.compare, { comparisonId } satisfies ComparisonMessage);
+    await this.notify(QUEUES.compare);
   }
 
   /** Handlers poll (pg-boss fetches once per polling interval); this lets them skip the wait. */

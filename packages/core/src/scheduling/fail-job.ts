@@ -3,6 +3,7 @@ import { tasks, transformJobs } from '@sluice/db';
 import type { Core } from '../context.js';
 import { appendLogs } from '../logs/logs.js';
 import { notifyJobStop } from './notify.js';
+import { startComparisonsOfJob } from '../comparisons/start-when-ready.js';
 
 /**
  * Ends a job Failed for a reason that concerns the whole job (input cannot be listed, model never
@@ -23,4 +24,6 @@ export async function failJob(core: Core, jobId: string, reason: string): Promis
   if (!failed) return;
   await appendLogs(core, [{ jobId, level: 'error', source: 'sluice', message: `job failed: ${reason}` }]);
   await notifyJobStop(core, jobId);
+  // A job failed before it had tasks (input not listable, model never healthy) is never finalized.
+  await startComparisonsOfJob(core, jobId);
 }

@@ -3,6 +3,7 @@ import { failureReason } from '@sluice/engine';
 import type { Core } from '../context.js';
 import { jobLogs } from '@sluice/db';
 import { onlyRow, rowsOf } from '../sql-rows.js';
+import { startComparisonsOfJob } from '../comparisons/start-when-ready.js';
 
 /**
  * Decides a job's final status once none of its tasks is pending or running: Stopped if it was
@@ -35,4 +36,6 @@ export async function finalizeJob(core: Core, jobId: string): Promise<void> {
     // In the same transaction: whoever sees the final status finds this line in the log too.
     await tx.insert(jobLogs).values({ jobId, level: status === 'Failed' ? 'error' : 'info', source: 'sluice', message: `job ${status}${reason ? `: ${reason}` : ''}` });
   });
+  // After the commit, and whatever this call decided: a comparison waiting on this job starts once all its jobs ended.
+  await startComparisonsOfJob(core, jobId);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Core } from '../context.js';
+import { startComparisonWhenReady } from '../comparisons/start-when-ready.js';
 import { onlyRow, rowsOf } from '../sql-rows.js';
 
 /** Only one process does housekeeping at a time; the others skip their turn. */
@@ -11,7 +12,10 @@ const HOUSEKEEPING_LOCK = 0x5_1_1_c_e;
  *   fails once it has used up its attempts;
  * - a job with claimable tasks and free instances gets wake-ups for its pool;
  * - a job created but never planned (a lost message) is planned again;
- * - a stopping job with nothing running is finalized.
+ * - a stopping job with nothing running is finalized;
+ * - a comparison whose jobs have all ended but was never started (its job ended while the hook
+ *   could not run) is started, and one whose computation has outlived every retry of its `compare`
+ *   message (the worker kept dying, or storage kept failing) is failed instead of waiting forever.
  */
 export async function housekeeping(core: Core): Promise<{ reclaimed: number; woken: number }> {
   const work = await core.db.transaction(async (tx) => {
@@ -50,7 +54,18 @@ export async function housekeeping(core: Core): Promise<{ reclaimed: number; wok
           and not exists (select 1 from tasks t where t.job_id = j.id and t.run = j.run and t.status in ('Pending', 'Running'))`),
     );
     await tx.execute(sql`update workers set stopped_at = now() where stopped_at is null and heartbeat_at < now() - interval '2 minutes'`);
-    return { exhausted: exhausted.length, reclaimed, hungry, unplanned, idle };
+    const waitingComparisons = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        select c.id from comparisons c where c.status = 'WaitingForJobs' and c.creation_time < now() - interval '30 seconds'
+          and not exists (select 1 from comparison_variants v join transform_jobs j on j.id = v.job_id
+                          where v.comparison_id = c.id and j.status not in ('Completed', 'Failed', 'Stopped'))`),
+    );
+    // The compare queue allows 3 attempts of up to an hour each (job-queue.ts).
+    await tx.execute(sql`
+      update comparisons set status = 'Failed', end_time = now(),
+        failure_reason = 'computing the comparison did not finish after every retry (the worker stopped or kept failing); see the workers'' logs and create the comparison again'
+      where status = 'InProgress' and end_time is null and coalesce(start_time, creation_time) < now() - interval '200 minutes'`);
+    return { exhausted: exhausted.length, reclaimed, hungry, unplanned, idle, waitingComparisons };
   });
   if (!work) return { reclaimed: 0, woken: 0 };
   let woken = 0;
@@ -60,5 +75,6 @@ export async function housekeeping(core: Core): Promise<{ reclaimed: number; wok
   }
   for (const job of work.unplanned) await core.queue.sendPlan(job.id);
   for (const job of work.idle) await core.queue.sendFinalize(job.id);
+  for (const comparison of work.waitingComparisons) await startComparisonWhenReady(core, comparison.id);
   return { reclaimed: work.reclaimed, woken };
 }

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { jobObjects, models, tasks, transformJobs, type JobObjectRow, type TransformJobRow } from '@sluice/db';
 import { createHttpTransport, outputUriFor, resolveInput, type InputObject } from '@sluice/engine';
+import { fileUriIssue } from '../auth/allowed-locations.js';
 import type { Core, CoreSettings, Database } from '../context.js';
 import { appendLogs } from '../logs/logs.js';
 import { failJob } from './fail-job.js';
@@ -8,10 +9,14 @@ import { failJob } from './fail-job.js';
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 const INSERT_CHUNK = 1000;
 
+/** What the snapshot keeps of each input object. */
+type SnapshotObject = Pick<InputObject, 'uri' | 'relativeKey' | 'size' | 'etag'>;
+
 /**
  * Plans a job: pings an http model, lists the input, snapshots it (keys, sizes, ETags) and creates
  * one task per object, or one per byte-range shard of a large Line object plus an assembly task.
- * Then wakes InstanceCount workers of the job's pool. Planning twice is a no-op.
+ * Then wakes InstanceCount workers of the job's pool. Planning twice is a no-op. A variant job
+ * created with others (snapshotJobId) copies that job's snapshot instead of listing the input.
  */
 export async function planJob(core: Core, jobId: string): Promise<void> {
   const [job] = await core.db.select().from(transformJobs).where(eq(transformJobs.id, jobId));
@@ -22,11 +27,21 @@ export async function planJob(core: Core, jobId: string): Promise<void> {
     if (failure) return failJob(core, jobId, failure);
   }
 
-  let objects: InputObject[];
-  try {
-    objects = await resolveInput({ dataType: job.dataType as 'S3Prefix' | 'ManifestFile', uri: job.inputUri }, core.storage);
-  } catch (error) {
-    return failJob(core, jobId, `could not list the input: ${(error as Error).message}`);
+  let objects: SnapshotObject[];
+  let sharedFrom: string | undefined;
+  if (job.snapshotJobId) {
+    const shared = await sharedSnapshot(core, job, job.snapshotJobId);
+    if (typeof shared === 'string') return failJob(core, jobId, shared);
+    ({ objects, from: sharedFrom } = shared);
+  } else {
+    try {
+      objects = await resolveInput({ dataType: job.dataType as 'S3Prefix' | 'ManifestFile', uri: job.inputUri }, core.storage);
+    } catch (error) {
+      return failJob(core, jobId, `could not list the input: ${(error as Error).message}`);
+    }
+    // A manifest may list objects outside SLUICE_FILE_ROOTS, which the job's own URIs were checked against.
+    const outside = job.dataType === 'ManifestFile' ? objects.map((o) => fileUriIssue(core.settings.auth, o.uri, 'input', job.team)).find((i) => i !== undefined) : undefined;
+    if (outside) return failJob(core, jobId, `the input lists ${outside.message}`);
   }
 
   const planned = await core.db.transaction(async (tx) => {
@@ -63,7 +78,7 @@ export async function planJob(core: Core, jobId: string): Promise<void> {
       jobId,
       level: 'info',
       source: 'planner',
-      message: `planned ${planned.objects} object${planned.objects === 1 ? '' : 's'} as ${planned.tasks} task${planned.tasks === 1 ? '' : 's'}${planned.sharded ? ` (${planned.sharded} cut into shards)` : ''}`,
+      message: `planned ${planned.objects} object${planned.objects === 1 ? '' : 's'} as ${planned.tasks} task${planned.tasks === 1 ? '' : 's'}${planned.sharded ? ` (${planned.sharded} cut into shards)` : ''}${sharedFrom ? ` over the input snapshot of job '${sharedFrom}'` : ''}`,
     },
   ]);
   await core.queue.wake(jobId, job.pool, job.instanceCount);
@@ -121,4 +136,36 @@ async function pingHttpModel(core: Core, job: TransformJobRow): Promise<string |
   } finally {
     await transport.close();
   }
+}
+
+/**
+ * The input snapshot of the job `sourceId`, for a variant job created with it (a comparison's
+ * `variants`): its objects' keys, sizes and ETags in its listing order. Listing the input again
+ * could see objects added, replaced or removed in between, and the variants would no longer run
+ * over the same data. Or a message saying why there is no snapshot to share.
+ *
+ * When the source job is not planned yet, it is planned here, first. Planning is idempotent (the
+ * job row is locked and `transformStartTime` checked), so racing with the source's own plan
+ * message costs at most one extra listing; re-enqueueing this plan with a delay instead would
+ * guess at how long to wait, poll, and could starve behind a slow listing.
+ */
+async function sharedSnapshot(core: Core, job: TransformJobRow, sourceId: string): Promise<{ objects: SnapshotObject[]; from: string } | string> {
+  const findSource = async () => (await core.db.select().from(transformJobs).where(eq(transformJobs.id, sourceId)))[0];
+  let source = await findSource();
+  if (!source) return 'the job whose input snapshot this job shares was deleted before this job was planned';
+  if (!source.transformStartTime && source.status === 'InProgress') {
+    await planJob(core, source.id);
+    source = await findSource();
+    if (!source) return 'the job whose input snapshot this job shares was deleted before this job was planned';
+  }
+  if (!source.transformStartTime) {
+    return `job '${source.name}', whose input snapshot this job shares, ended ${source.status} before listing its input${source.failureReason ? ` (${source.failureReason})` : ''}`;
+  }
+  if (source.team !== job.team) return `job '${source.name}' belongs to another team: its input snapshot cannot be shared`;
+  const objects = await core.db
+    .select({ uri: jobObjects.uri, relativeKey: jobObjects.relativeKey, size: jobObjects.size, etag: jobObjects.etag })
+    .from(jobObjects)
+    .where(eq(jobObjects.jobId, source.id))
+    .orderBy(asc(jobObjects.id));
+  return { objects, from: source.name };
 }

@@ -1,0 +1,46 @@
+import type { TransformJobRow } from '@sluice/db';
+
+/** A job's parameters that decide how its input is split and how its outputs can be read back. */
+interface RecordShape {
+  splitType: string;
+  compressionType: string;
+  assembleWith: string;
+}
+
+export function recordShape(job: Pick<TransformJobRow, 'request'>): RecordShape {
+  const request = job.request as { splitType?: string; compressionType?: string; assembleWith?: string };
+  return { splitType: request.splitType ?? 'None', compressionType: request.compressionType ?? 'None', assembleWith: request.assembleWith ?? 'None' };
+}
+
+/**
+ * Why these jobs' outputs cannot be compared record by record, or undefined when they can.
+ *
+ * The comparison reads each input object split into records as the jobs split it, beside each
+ * variant's `.out` read line by line: record i of the input is line i of every output. That holds
+ * only when
+ * - the job wrote one line per record: AssembleWith Line (with None, answers are concatenated and
+ *   records cannot be told apart);
+ * - records are smaller than objects: SplitType None makes the whole object one record whose
+ *   answer may span any number of lines (and would have to be held whole), so it is refused;
+ * - every job split its input the same way (SplitType and CompressionType equal).
+ */
+export function incomparableReason(jobs: Array<Pick<TransformJobRow, 'name' | 'request'>>): string | undefined {
+  for (const job of jobs) {
+    const shape = recordShape(job);
+    if (shape.assembleWith !== 'Line') {
+      return `job '${job.name}' ran with AssembleWith ${shape.assembleWith}: its answers are concatenated and its output cannot be read record by record; compare jobs run with AssembleWith Line`;
+    }
+    if (shape.splitType === 'None') {
+      return `job '${job.name}' ran with SplitType None: each object is one record whose answer may span many lines, so its output cannot be compared record by record; compare jobs run with SplitType Line, RecordIO or TFRecord`;
+    }
+  }
+  const [first, ...rest] = jobs;
+  for (const job of rest) {
+    const a = recordShape(first!);
+    const b = recordShape(job);
+    if (a.splitType !== b.splitType || a.compressionType !== b.compressionType) {
+      return `jobs '${first!.name}' (SplitType ${a.splitType}, CompressionType ${a.compressionType}) and '${job.name}' (SplitType ${b.splitType}, CompressionType ${b.compressionType}) split their input differently, so their records do not line up`;
+    }
+  }
+  return undefined;
+}
