@@ -23,7 +23,7 @@ const CALLS = envInt('BENCH_CALLS', 20);
 const LIMIT_MS = 300;
 const PAGE_SIZE = 20;
 const INSERT_BATCH = 1_000;
-const actor: Actor = { user: 'bench', team: 'default' };
+const actor: Actor = { user: 'bench', userId: null, team: 'default', role: 'admin' };
 
 interface Scenario {
   name: string;

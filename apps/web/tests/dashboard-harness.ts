@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -143,4 +144,58 @@ export function dashboardWithModel(mode = 'upper') {
     await fixture.dash?.stop();
   });
   return fixture;
+}
+
+/**
+ * startDashboard for sign-in (#7): the Next process runs with SLUICE_AUTH=required, and
+ * SLUICE_FILE_ROOTS allowing the system temp directory (required mode allows no file:// location
+ * until told), plus `env`. The settings are in this process's env while the service starts, so the
+ * test's own core and worker agree with the dashboard. Returns `core` too, to create users and
+ * teams with the core's use cases as `sluice users create` does.
+ */
+export async function startDashboardWithAuth(env: Record<string, string> = {}) {
+  const settings: Record<string, string> = { SLUICE_AUTH: 'required', SLUICE_FILE_ROOTS: `${pathToFileURL(tmpdir()).href}/`, ...env };
+  const saved = Object.entries(settings).map(([key]) => [key, process.env[key]] as const);
+  Object.assign(process.env, settings);
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const database = await startTestDatabase();
+    stops.push(database.stop);
+    const core = await openCore({ databaseUrl: database.url });
+    stops.push(core.close);
+    const worker = await startWorker({ databaseUrl: database.url, concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
+    stops.push(worker.stop);
+    const files = await tempDir('sluice-web-test');
+    stops.push(files.remove);
+    const web = await startNext(database.url);
+    stops.push(web.stop);
+    const profile = await tempDir('sluice-chromium');
+    stops.push(profile.remove);
+    const browser = await chromium.launchPersistentContext(profile.path, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1366, height: 900 } });
+    stops.unshift(() => browser.close());
+    await mkdir(SCREENSHOTS, { recursive: true });
+    return { url: web.url, core, browser, files: files.path, webLog: web.log, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** Polls comparisons.describe until the comparison reaches one of `statuses` (its jobs run first). */
+export async function waitForComparison(api: Caller, name: string, statuses: string[], timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const comparison = await api.comparisons.describe({ name });
+    if (statuses.includes(comparison.status)) return comparison;
+    if (Date.now() > deadline) throw new Error(`comparison ${name} is ${comparison.status} after ${timeoutMs} ms, expected ${statuses.join(' or ')}${comparison.failureReason ? ` (${comparison.failureReason})` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { LOCAL_ACTOR, type Actor, type Core } from '@sluice/core';
+import type { AuthSettings, Core } from '@sluice/core';
+import { authenticate } from './auth/authenticate.js';
+import { AUTH_PATH } from './auth/handle-auth-request.js';
+import { authRequestOf, createAuthHandler } from './auth/node-adapter.js';
 import { appRouter } from './root.js';
 import { createSageMakerHandler, SAGEMAKER_PATH } from './sagemaker/index.js';
 import type { InstanceTypePools } from './sagemaker/instance-pools.js';
@@ -11,20 +14,25 @@ export const TRPC_PATH = '/api/trpc';
 
 export interface ApiHandlerOptions {
   core: Core;
-  actor?: Actor;
+  /**
+   * How callers sign in (mode, sessions, rate limits, OIDC); default: the job service's settings.
+   * The job service's own rules (file roots, model URLs) always follow `core.settings.auth`.
+   */
+  auth?: AuthSettings;
   /** Where unexpected (INTERNAL) errors are written in full, stack included: the operator's log. */
   log?: (line: string) => void;
 }
 
 /**
  * The tRPC endpoint as a node request listener for requests under TRPC_PATH. Kept apart from the
- * server so another host (the dashboard) can mount the same router.
+ * server so another host (`sluice up` with the dashboard) can mount the same router. Every request
+ * is authenticated (a token, a session cookie, or the local admin in local mode) before any procedure runs.
  */
-export function createApiHandler({ core, actor = LOCAL_ACTOR, log = writeToStderr }: ApiHandlerOptions): RequestListener {
+export function createApiHandler({ core, auth, log = writeToStderr }: ApiHandlerOptions): RequestListener {
   return createHTTPHandler({
     router: appRouter,
     basePath: `${TRPC_PATH}/`,
-    createContext: () => ({ core, actor }),
+    createContext: async ({ req }) => ({ core, actor: await authenticate(core, authRequestOf(req), auth ?? core.settings.auth) }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') log(`sluice api: ${path ?? '(no procedure)'} failed: ${error.cause?.stack ?? error.stack ?? error.message}`);
     },
@@ -46,15 +54,17 @@ export interface RunningApiServer {
 }
 
 /**
- * Serves the API at TRPC_PATH, the SageMaker-compatible API at SAGEMAKER_PATH, `GET /healthz`, and
- * a JSON 404 for anything else.
+ * Serves the API at TRPC_PATH, the sign-in routes under AUTH_PATH, the SageMaker-compatible API at
+ * SAGEMAKER_PATH, `GET /healthz`, and a JSON 404 for anything else.
  */
 export async function startApiServer({ port, host = '127.0.0.1', instanceTypePools, ...options }: StartApiServerOptions): Promise<RunningApiServer> {
   const api = createApiHandler(options);
-  const sageMaker = createSageMakerHandler({ core: options.core, ...(instanceTypePools ? { instanceTypePools } : {}), ...(options.log ? { log: options.log } : {}) });
+  const auth = createAuthHandler({ core: options.core, ...(options.auth ? { settings: options.auth } : {}), ...(options.log ? { log: options.log } : {}) });
+  const sageMaker = createSageMakerHandler({ core: options.core, ...(instanceTypePools ? { instanceTypePools } : {}), ...(options.log ? { log: options.log } : {}), ...(options.auth ? { auth: options.auth } : {}) });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path.startsWith(`${TRPC_PATH}/`)) return api(req, res);
+    if (path.startsWith(`${AUTH_PATH}/`)) return auth(req, res);
     if (path === SAGEMAKER_PATH || path === `${SAGEMAKER_PATH}/`) return sageMaker(req, res);
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(req, res, 200, { ok: true });
     return sendJson(req, res, 404, { error: { message: `no route for ${req.method} ${path}; the API is under ${TRPC_PATH}`, code: 'NOT_FOUND' } });

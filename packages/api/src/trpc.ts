@@ -1,6 +1,6 @@
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
-import type { Actor, Core } from '@sluice/core';
+import { requireAdminRole, requireWriteRole, type Actor, type Core } from '@sluice/core';
 import { appCodeOf, issuesOf, toTRPCError } from './errors.js';
 
 /** Built per request: the job service and who is asking. */
@@ -9,7 +9,16 @@ export interface ApiContext {
   actor: Actor;
 }
 
-const t = initTRPC.context<ApiContext>().create({
+/**
+ * What a procedure needs of the caller's role, kept on the procedure so tests can check that every
+ * procedure declares it: `write` (members and admins) and `admin` (team admins). Others are reads,
+ * or act only on the caller's own account.
+ */
+export interface ProcedureMeta {
+  access?: 'write' | 'admin';
+}
+
+const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   // Dates (creationTime...) arrive as Dates.
   transformer: superjson,
   errorFormatter: ({ shape, error }) => ({
@@ -50,7 +59,13 @@ export function typedInput<T>() {
  * A procedure that changes something (create, stop, delete...). Viewers may not call these; the
  * role check lives here so every router gets it the same way (#7).
  */
-export const writeProcedure = procedure;
+export const writeProcedure = procedure.meta({ access: 'write' }).use(({ ctx, next }) => {
+  requireWriteRole(ctx.actor);
+  return next();
+});
 
 /** A procedure for team administrators (users, memberships, the audit log). */
-export const adminProcedure = procedure;
+export const adminProcedure = procedure.meta({ access: 'admin' }).use(({ ctx, next }) => {
+  requireAdminRole(ctx.actor);
+  return next();
+});

@@ -25,6 +25,13 @@ export const ZCreateModelSchema = z
       .default({}),
     startupTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
     description: z.string().max(1024).optional(),
+    /**
+     * kind command: env values that are secrets (API keys...): stored sealed with SLUICE_SECRET_KEY,
+     * shown masked (`••••`) in every view, given only to the model's process.
+     */
+    secretEnv: z
+      .record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'keys must be letters, digits and underscores'), z.string().max(10240))
+      .default({}),
   })
   .superRefine((model, ctx) => {
     if (model.kind === 'http') {
@@ -41,6 +48,12 @@ export const ZCreateModelSchema = z
       if (model.handler) ctx.addIssue({ code: 'custom', path: ['handler'], message: 'a command model has a command; to serve a handler run `sluice-model-server --handler <name|path>` as the command, or register it as builtin' });
       if (!model.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command model needs the command that starts its server' });
       if (model.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a command model is started by the worker; it has no URL' });
+    }
+    for (const key of Object.keys(model.secretEnv)) {
+      if (key in model.env) ctx.addIssue({ code: 'custom', path: ['secretEnv', key], message: `${key} is in env too: give it in one of env or secretEnv` });
+    }
+    if (model.kind !== 'command' && Object.keys(model.secretEnv).length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['secretEnv'], message: `only a command model gets environment variables; a${model.kind === 'http' ? 'n http' : ' builtin'} model has no process of its own to give them to` });
     }
   });
 
@@ -59,6 +72,8 @@ export interface ModelView {
   artifactUri: string | null;
   port: number | null;
   env: Record<string, string>;
+  /** Secret env names, each value masked as `••••`: the values never leave the job service except to the model. */
+  secretEnv?: Record<string, string>;
   startupTimeoutSeconds: number;
   description: string | null;
   createdBy: string;

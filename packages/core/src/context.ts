@@ -2,18 +2,28 @@ import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import type { schema } from '@sluice/db';
 import type { StorageConfig } from '@sluice/engine';
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './auth/settings.js';
+import type { Role } from './auth/roles.js';
 import type { JobQueue } from './queue/job-queue.js';
 
 export type Database = PostgresJsDatabase<typeof schema>;
 
 /** Who is asking. Every read and write is scoped by `team`. */
 export interface Actor {
+  /** The user's email, or `local` for the local admin (no sign-in). Jobs and models record it as createdBy. */
   user: string;
+  /** The users row; null for the local admin, who has no row. */
+  userId: string | null;
+  /** The team the request acts in (teams.name): every read and write is scoped by it. */
   team: string;
+  /** The user's role in `team`: viewers cannot change anything, only admins administer the team. */
+  role: Role;
+  /** Where the request came from, for the audit log; absent for work that no request started. */
+  ip?: string | null;
 }
 
-/** The local admin of a single-user install (no sign-in configured). */
-export const LOCAL_ACTOR: Actor = { user: 'local', team: 'default' };
+/** The local admin of a single-user install (SLUICE_AUTH=local, no credentials sent). */
+export const LOCAL_ACTOR: Actor = { user: 'local', userId: null, team: 'default', role: 'admin' };
 
 export interface CoreSettings {
   /** A task's lease: a worker that stops renewing it for this long loses the task to another. */
@@ -27,6 +37,8 @@ export interface CoreSettings {
   account: string;
   /** Seals access-key secrets at rest (SLUICE_SECRET_KEY); null stores them as plain text. */
   secretKey: string | null;
+  /** Sign-in, sessions, and which locations the API may use (SLUICE_AUTH, SLUICE_FILE_ROOTS...). */
+  auth: AuthSettings;
 }
 
 export const DEFAULT_SETTINGS: CoreSettings = {
@@ -36,6 +48,7 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   region: 'us-east-1',
   account: '000000000000',
   secretKey: null,
+  auth: DEFAULT_AUTH_SETTINGS,
 };
 
 /** What the job service works with; built once per process by the server or the worker. */

@@ -27,3 +27,72 @@ export { pingModel } from './models/ping-model.js';
 export { previewInput } from './jobs/preview-input.js';
 export { previewRecords } from './jobs/preview-records.js';
 export { recordResolvedParams } from './jobs/record-resolved-params.js';
+export { ZComparisonMessageSchema, type ComparisonMessage } from './queue/job-queue.js';
+export { createComparison } from './comparisons/create-comparison.js';
+export { describeComparison } from './comparisons/describe-comparison.js';
+export { listComparisons } from './comparisons/list-comparisons.js';
+export { computeComparison, DEFAULT_MAX_DISAGREEMENTS } from './comparisons/compute-comparison.js';
+export { startComparisonsOfJob } from './comparisons/start-when-ready.js';
+export { compileLabelReader, numericLabel, type LabelReader } from './comparisons/label-locator.js';
+export { MAX_LABELS, OTHER_LABEL, NO_LABEL, DISAGREEMENT_FIELD_BYTES } from './comparisons/comparison-tally.js';
+export { ROLES, ZRoleSchema, requireWriteRole, requireAdminRole, type Role } from './auth/roles.js';
+export { AUTH_MODES, DEFAULT_AUTH_SETTINGS, ZAuthEnvSchema, authSettingsFromEnv, allowedFileRoots, isLoopbackHost, type AuthMode, type AuthSettings, type OidcSettings } from './auth/settings.js';
+export { audit, listAudit, AUDIT_ACTIONS, ZListAuditSchema, type AuditAction, type AuditActor, type AuditEntry, type TListAudit } from './auth/audit.js';
+export {
+  ZEmailSchema,
+  ZTeamNameSchema,
+  ZAddMemberSchema,
+  ZCreateUserSchema,
+  ZSetRoleSchema,
+  ZMemberRefSchema,
+  createUser,
+  addTeamMember,
+  listTeamMembers,
+  listUsers,
+  setMemberRole,
+  removeMember,
+  findUserByEmail,
+  teamsOfUser,
+  actorInTeam,
+  ensureTeam,
+  type MemberView,
+  type TeamMembership,
+  type TAddMember,
+  type TCreateUser,
+} from './auth/members.js';
+export { hashPassword, verifyPassword, ZPasswordSchema } from './auth/passwords.js';
+export { randomSecret, sha256Hex, sameSecret } from './auth/opaque-tokens.js';
+export { createSession, findSession, endSession, switchSessionTeam, type NewSession, type FoundSession, type SessionProblem } from './auth/sessions.js';
+export {
+  API_TOKEN_PREFIX,
+  ZCreateApiTokenSchema,
+  ZApiTokenRefSchema,
+  createApiToken,
+  createApiTokenForUser,
+  listApiTokens,
+  listApiTokensOfUser,
+  revokeApiToken,
+  revokeApiTokenById,
+  actorForApiToken,
+  type ApiTokenView,
+  type NewApiToken,
+  type ApiTokenProblem,
+  type TCreateApiToken,
+} from './auth/api-tokens.js';
+export { checkSignInRate, recordSignInAttempt, SignInRateLimited } from './auth/rate-limit.js';
+export { signInWithPassword, startSession, ZSignInSchema, WRONG_EMAIL_OR_PASSWORD, type RequestOrigin, type SignedIn } from './auth/sign-in.js';
+export { beginOidcSignIn, finishOidcSignIn, type OidcChallenge } from './auth/oidc.js';
+export { accountOf, sessionViewOf, type AccountView, type SessionView } from './auth/account.js';
+export { fileUriIssue, modelUrlIssue } from './auth/allowed-locations.js';
+export {
+  createAccountAccessKey,
+  createAccessKeyForUser,
+  listAccessKeys,
+  revokeAccessKey,
+  actorForAccessKey,
+  ZAccessKeyRefSchema,
+  type AccessKeyView,
+  type AccessKeyProblem,
+} from './keys/access-keys.js';
+export { ensureLocalSecretKey, SECRET_KEY_FILE } from './keys/secret-box.js';
+export { openSecretEnv, MASKED } from './models/secret-env.js';

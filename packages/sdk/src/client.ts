@@ -36,10 +36,12 @@ export class SluiceClient {
   /** The service's base URL this client calls. */
   readonly url: string;
   private readonly trpc;
+  private readonly tokenSent: boolean;
 
   constructor(options: SluiceClientOptions = {}) {
     this.url = resolveUrl(options.url ?? process.env.SLUICE_URL);
     const token = (options.token ?? process.env.SLUICE_TOKEN)?.trim() || undefined;
+    this.tokenSent = token !== undefined;
     this.trpc = createTRPCClient<AppRouter>({
       links: [
         httpLink({
@@ -91,11 +93,32 @@ export class SluiceClient {
     list: (): Promise<Outputs['workers']['list']> => this.call(() => this.trpc.workers.list.query()),
   };
 
+  readonly comparisons = {
+    /** Compares existing jobs (`jobs`), or runs one job per model over one shared snapshot (`variants`); computed once every job ended. */
+    create: (input: Inputs['comparisons']['create']): Promise<Outputs['comparisons']['create']> => this.call(() => this.trpc.comparisons.create.mutate(input)),
+    /** The comparison and, once computed, every figure. */
+    describe: (input: Inputs['comparisons']['describe']): Promise<Outputs['comparisons']['describe']> => this.call(() => this.trpc.comparisons.describe.query(input)),
+    /** A page of comparisons, newest first, without their figures. */
+    list: (input?: Inputs['comparisons']['list']): Promise<Outputs['comparisons']['list']> => this.call(() => this.trpc.comparisons.list.query(input)),
+  };
+
+  /** The caller's own account: who the token acts as, and their personal API tokens. */
+  readonly account = {
+    /** The user, the team the token acts in, their role there, and every team they belong to. */
+    me: (): Promise<Outputs['account']['me']> => this.call(() => this.trpc.account.me.query()),
+    tokens: {
+      list: (): Promise<Outputs['account']['tokens']['list']> => this.call(() => this.trpc.account.tokens.list.query()),
+      /** A new token acting as the caller in the current team; `token` is in this answer only. */
+      create: (input?: Inputs['account']['tokens']['create']): Promise<Outputs['account']['tokens']['create']> => this.call(() => this.trpc.account.tokens.create.mutate(input)),
+      revoke: (input: Inputs['account']['tokens']['revoke']): Promise<Outputs['account']['tokens']['revoke']> => this.call(() => this.trpc.account.tokens.revoke.mutate(input)),
+    },
+  };
+
   private async call<T>(request: () => Promise<T>): Promise<T> {
     try {
       return await request();
     } catch (error) {
-      throw toSluiceError(error, this.url);
+      throw toSluiceError(error, this.url, { tokenSent: this.tokenSent });
     }
   }
 }

@@ -60,9 +60,17 @@ interface SluiceErrorData {
  * A failed tRPC call to the service at `url` as a SluiceError. Errors that did not come from the
  * call (a bug in the caller's own code, say) are returned as they are.
  */
-export function toSluiceError(error: unknown, url: string): unknown {
+export function toSluiceError(error: unknown, url: string, options: { tokenSent?: boolean } = {}): unknown {
   if (error instanceof SluiceError || !(error instanceof TRPCClientError)) return error;
   const data = error.data as SluiceErrorData | undefined | null;
+  if (data?.appCode === 'UNAUTHORIZED' && options.tokenSent === false) {
+    // The service explains a token it was sent (invalid, revoked, expired); without one, say so here.
+    return new SluiceError(
+      'UNAUTHORIZED',
+      `SLUICE_TOKEN is not set and the service at ${url} requires sign-in: create a token with \`sluice tokens create --email you@example.com\` and pass it as the \`token\` option or SLUICE_TOKEN`,
+      { cause: error },
+    );
+  }
   if (data?.appCode) return new SluiceError(data.appCode, error.message, { issues: data.issues ?? [], cause: error });
 
   const cause = error.cause as (Error & { cause?: { code?: string; message?: string } }) | undefined;

@@ -7,4 +7,4 @@ export type { TagsOption, TransformerSettings, TransformInput } from './transfor
 export { formatLogLine, FINAL_STATUSES, type WaitOptions } from './job-waiting.js';
 export { nameFromBase, baseFromName, sagemakerTimestamp, MAX_JOB_NAME_LENGTH } from './job-names.js';
 // The API's shapes, so SDK users need not depend on the contracts package themselves.
-export type { JobLogEntry, JobStatus, JobView, ModelView, Page, TCreateJob, TCreateModel } from '@sluice/contracts';
+export type { ComparisonResults, ComparisonStatus, ComparisonSummary, ComparisonView, JobLogEntry, JobStatus, JobView, ModelView, Page, TCreateComparison, TCreateJob, TCreateModel } from '@sluice/contracts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Core } from '@sluice/core';
+import { openSecretEnv, type Core } from '@sluice/core';
 import type { ModelRow, TransformJobRow } from '@sluice/db';
 import {
   createHttpTransport,
@@ -101,7 +101,8 @@ export class ModelRuntime {
       if (model.port) hostLock = await this.lockHostPort(model.port, job, signal);
       spawned = await spawnModelCommand({
         command: model.command!,
-        env: { ...model.env, ...job.environment },
+        // Secret env values are opened here, for the model's process only: never logged or stored in the job.
+        env: { ...model.env, ...openSecretEnv(this.core, model), ...job.environment },
         ...(model.port ? { port: model.port } : {}),
         ...(artifact ? { modelDir: artifact.dir } : {}),
         params: {

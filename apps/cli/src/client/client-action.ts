@@ -30,13 +30,15 @@ export function clientAction<Flags extends JsonFlag, Args extends string[] = []>
     const args = received.slice(0, -2) as Args;
     const json = flags.json === true;
     let url = '';
+    let token: string | undefined;
     try {
       const settings = serviceSettingsFromEnv();
       url = settings.url;
+      token = settings.token;
       process.exitCode = (await run({ client: createSluiceClient(settings), url, json }, flags, ...args)) ?? EXIT.ok;
     } catch (error) {
       if (error instanceof UsageError) command.error(`error: ${error.message}`, { exitCode: EXIT.usage });
-      const failure = describeServiceFailure(error, url);
+      const failure = describeServiceFailure(error, url, token);
       if (!failure) throw error;
       if (json) process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message: failure.message, issues: failure.issues } })}\n`);
       process.stderr.write(`${formatServiceFailure(failure)}\n`);

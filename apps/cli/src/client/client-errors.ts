@@ -17,7 +17,7 @@ export interface ServiceFailure {
  * field named by its flag where there is one; anything else it refused (not found, conflict...) is
  * a failure (exit 1), as is a service that cannot be reached.
  */
-export function describeServiceFailure(error: unknown, url: string): ServiceFailure | undefined {
+export function describeServiceFailure(error: unknown, url: string, token?: string): ServiceFailure | undefined {
   if (!(error instanceof TRPCClientError)) return undefined;
   const { data } = error as TRPCClientError<AppRouter>;
   if (!data) {
@@ -38,7 +38,9 @@ export function describeServiceFailure(error: unknown, url: string): ServiceFail
     const flag = flagForField(data.path, issue.path);
     return flag ? { ...issue, flag } : issue;
   });
-  return { code: data.appCode, message: error.message, issues, exitCode: data.appCode === 'VALIDATION' ? EXIT.usage : EXIT.failed };
+  // The service says what is wrong with a token it was sent; without one, say that none was.
+  const message = data.appCode === 'UNAUTHORIZED' && !token ? `SLUICE_TOKEN is not set and the service at ${url} requires sign-in: create a token with \`sluice tokens create --email you@example.com\` and set SLUICE_TOKEN` : error.message;
+  return { code: data.appCode, message, issues, exitCode: data.appCode === 'VALIDATION' ? EXIT.usage : EXIT.failed };
 }
 
 /** The failure for a person: the message, then each field issue under the flag that sets it. */

@@ -32,6 +32,7 @@ export const FLAGS_FOR_PROCEDURE: Record<string, Record<string, string>> = {
     artifactUri: '--artifact',
     port: '--port',
     env: '--env',
+    secretEnv: '--secret-env',
     startupTimeoutSeconds: '--startup-timeout',
     description: '--description',
   },

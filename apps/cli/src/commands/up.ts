@@ -15,9 +15,28 @@ export function registerUpCommand(program: Command): void {
     .command('up')
     .description('Run Sluice locally in one process until Ctrl-C: the database (embedded unless DATABASE_URL is set), the API and workers.')
     .option('--port <port>', 'port of the API', integer('--port', 0, 65535), 3000)
-    .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
+    .option('--host <host>', 'address to listen on (anything but 127.0.0.1/localhost needs SLUICE_AUTH=required)', '127.0.0.1')
     .option('--workers <n>', `in-process workers, ${WORKER_CONCURRENCY} task slots each`, integer('--workers', 0, 64), 1)
     .action(async (flags: UpFlags) => {
+      const { authSettingsFromEnv, ensureLocalSecretKey, isLoopbackHost } = await import('@sluice/core');
+      const auth = authSettingsFromEnv();
+      // Local mode signs every request in as the local admin: only this machine may reach it.
+      if (auth.mode !== 'required' && !isLoopbackHost(flags.host)) {
+        throw new Error(
+          [
+            `refusing to listen on ${flags.host}: without sign-in (SLUICE_AUTH=${auth.mode}) anyone who reaches that address would act as the local admin.`,
+            'To serve other machines, require sign-in and create an admin first:',
+            `  printf %s "$PASSWORD" | sluice users create --email you@example.com --team default --role admin --password-stdin`,
+            `  SLUICE_AUTH=required sluice up --host ${flags.host}`,
+            'Or keep it on this machine: sluice up --host 127.0.0.1',
+          ].join('\n'),
+        );
+      }
+      // Secret model env values are sealed with SLUICE_SECRET_KEY; a local install gets a key file once.
+      if (auth.mode === 'local') {
+        const made = ensureLocalSecretKey();
+        if (made) process.stderr.write(`sluice: made a secret key for sealing secrets at ${made} (set SLUICE_SECRET_KEY to use your own)\n`);
+      }
       const { runLocalService } = await import('../service/local-service.js');
       await runLocalService({ ...flags, workerConcurrency: WORKER_CONCURRENCY });
     });

@@ -20,6 +20,7 @@ export function formatModelDescription(model: ModelView): string {
     ['Port', model.port ?? undefined],
     ['Artifact', model.artifactUri ?? undefined],
     ['Environment', Object.keys(model.env).length ? Object.entries(model.env).map(([k, v]) => `${k}=${v}`).join('\n') : undefined],
+    ['SecretEnvironment', Object.keys(model.secretEnv ?? {}).length ? Object.entries(model.secretEnv ?? {}).map(([k, v]) => `${k}=${v}`).join('\n') : undefined],
     ['StartupTimeout', `${model.startupTimeoutSeconds} s`],
     ['Description', model.description ?? undefined],
     ['Created', `${formatTime(model.createdAt)} by ${model.createdBy}`],

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApiHandler, createSageMakerHandler, SAGEMAKER_PATH, TRPC_PATH, type RunningApiServer } from '@sluice/api';
+import { AUTH_PATH, createApiHandler, createAuthHandler, createSageMakerHandler, SAGEMAKER_PATH, TRPC_PATH, type RunningApiServer } from '@sluice/api';
 import type { Core } from '@sluice/core';
 
 export interface Dashboard {
@@ -40,13 +40,15 @@ export async function loadDashboard(say: (line: string) => void): Promise<Dashbo
   return { handle: (req, res) => handle(req, res), close: async () => void (await app.close?.()) };
 }
 
-/** The API, the SageMaker API and /healthz as startApiServer serves them; everything else to Next. */
+/** The API, the sign-in routes, the SageMaker API and /healthz as startApiServer serves them; everything else to Next. */
 export async function startDashboardServer({ core, dashboard, port, host, log }: { core: Core; dashboard: Dashboard; port: number; host: string; log: (line: string) => void }): Promise<RunningApiServer> {
   const api = createApiHandler({ core, log });
   const sageMaker = createSageMakerHandler({ core, log });
+  const auth = createAuthHandler({ core, log });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path.startsWith(`${TRPC_PATH}/`)) return api(req, res);
+    if (path.startsWith(`${AUTH_PATH}/`)) return auth(req, res);
     if (path === SAGEMAKER_PATH || path === `${SAGEMAKER_PATH}/`) return sageMaker(req, res);
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { 'content-type': 'application/json' });

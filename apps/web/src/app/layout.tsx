@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { NavBar } from '@/components/nav-bar';
+import { SignInGate } from '@/components/sign-in-gate';
 import { TrpcQueryProvider } from '@/trpc/provider';
 import './globals.css';
 
@@ -16,10 +17,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           Skip to content
         </a>
-        <NavBar />
+        {/* The nav bar shows who is signed in, so it lives inside the session's provider too. */}
         <TrpcQueryProvider>
+          <NavBar />
           <main id="main" className="mx-auto w-full max-w-7xl px-4 py-6 sm:px-6">
-            {children}
+            <SignInGate>{children}</SignInGate>
           </main>
         </TrpcQueryProvider>
       </body>

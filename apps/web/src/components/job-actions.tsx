@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { JobView } from '@sluice/contracts';
 import { errorMessage } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
+import { useCanWrite } from '@/trpc/session';
 import { ConfirmDialog } from './confirm-dialog';
 
 const secondary = 'rounded border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:cursor-not-allowed disabled:text-slate-500';
@@ -17,9 +18,12 @@ export function JobActions({ job }: { job: JobView }) {
   const refresh = () => queryClient.invalidateQueries();
   const stop = useMutation(trpc.jobs.stop.mutationOptions({ onSettled: refresh }));
   const retry = useMutation(trpc.jobs.retryFailed.mutationOptions({ onSettled: refresh }));
+  const canWrite = useCanWrite();
   const canStop = job.status === 'InProgress';
   const canRetry = job.status === 'Failed' || job.status === 'Stopped';
   const failure = stop.error ?? retry.error;
+  // Viewers may look, not change: the API would refuse them, so the buttons are not offered.
+  if (!canWrite) return null;
   return (
     <div className="flex flex-col items-start gap-2 sm:items-end">
       <div className="flex flex-wrap gap-2">

@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/trpc/client';
+import { JobComparisonsLine } from './comparison-job-links';
 import { ErrorMessage } from './error-message';
 import { JobActions } from './job-actions';
 import { JobCharts } from './job-charts';
@@ -64,6 +65,7 @@ export function JobDetail({ name }: { name: string }) {
                   </dd>
                 </>
               )}
+              <JobComparisonsLine job={j} />
             </dl>
           </div>
           <JobActions job={j} />

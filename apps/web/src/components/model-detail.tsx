@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { ModelPingView } from '@sluice/contracts';
 import { errorMessage, formatDateTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
+import { useCanWrite } from '@/trpc/session';
 import { ConfirmDialog } from './confirm-dialog';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
@@ -41,6 +42,7 @@ export function ModelDetail({ name }: { name: string }) {
   const [asking, setAsking] = useState(false);
   const model = useQuery(trpc.models.get.queryOptions({ name }));
   const ping = useMutation(trpc.models.ping.mutationOptions());
+  const canWrite = useCanWrite();
   const remove = useMutation(
     trpc.models.delete.mutationOptions({
       onSuccess: async () => {
@@ -81,9 +83,11 @@ export function ModelDetail({ name }: { name: string }) {
             <button type="button" onClick={() => ping.mutate({ name: m.name })} disabled={ping.isPending} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold text-slate-900 hover:bg-slate-50 disabled:opacity-60">
               {ping.isPending ? 'Pinging…' : 'Test ping'}
             </button>
-            <button type="button" onClick={() => setAsking(true)} disabled={remove.isPending} className="rounded bg-red-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-800 disabled:opacity-60">
-              {remove.isPending ? 'Deleting…' : 'Delete'}
-            </button>
+            {canWrite && (
+              <button type="button" onClick={() => setAsking(true)} disabled={remove.isPending} className="rounded bg-red-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-800 disabled:opacity-60">
+                {remove.isPending ? 'Deleting…' : 'Delete'}
+              </button>
+            )}
           </div>
           <PingResult ping={ping} />
           {remove.isError && (

@@ -107,7 +107,7 @@ export function ModelForm({ onCreated }: { onCreated?: (name: string) => void })
           </>
         )}
         {kind === 'builtin' && (
-          <Field label="Handler" error={issues.handler} hint="A built-in name (franc, fasttext-langid) or a module path on the workers' hosts.">
+          <Field label="Handler" error={issues.handler} hint="A built-in name (franc, fasttext-langid, onnx, paddle-ocr) or a module path on the workers' hosts.">
             {(props) => <input {...props} value={handler} onChange={(e) => setHandler(e.target.value)} placeholder="franc" className={`${input} font-mono`} />}
           </Field>
         )}

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { formatDateTime, formatShortDateTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
+import { useCanWrite, useSession } from '@/trpc/session';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
@@ -15,6 +16,8 @@ const cell = 'px-3 py-2 align-top';
 export function ModelsList() {
   const trpc = useTRPC();
   const models = useQuery(trpc.models.list.queryOptions());
+  const canWrite = useCanWrite();
+  const team = useSession()?.team;
   return (
     <div className="space-y-6">
       <div>
@@ -64,7 +67,13 @@ export function ModelsList() {
           </table>
         </div>
       )}
-      <ModelForm />
+      {canWrite ? (
+        <ModelForm />
+      ) : (
+        <p className="text-sm text-slate-700" data-read-only>
+          You are a viewer in team {team}: you can see its models but not register or delete them. A team admin can make you a member.
+        </p>
+      )}
     </div>
   );
 }

@@ -1,12 +1,17 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useSession } from '@/trpc/session';
+import { TeamSwitcher } from './team-switcher';
+import { UserMenu } from './user-menu';
 
-const LINKS = [
+// `write`: only for people who may change things (viewers cannot create jobs, #7).
+const LINKS: Array<{ href: string; label: string; write?: boolean }> = [
   { href: '/jobs', label: 'Jobs' },
-  { href: '/jobs/new', label: 'New job' },
+  { href: '/jobs/new', label: 'New job', write: true },
   { href: '/models', label: 'Models' },
   { href: '/workers', label: 'Workers' },
+  { href: '/comparisons', label: 'Comparisons' },
 ];
 
 /** The most specific link wins: /jobs/new is New job, not Jobs. */
@@ -18,6 +23,9 @@ function currentHref(pathname: string): string | undefined {
 
 export function NavBar() {
   const active = currentHref(usePathname());
+  const session = useSession();
+  // Signed out (the sign-in page, or while the session loads): the links would only lead back here.
+  const links = session ? LINKS.filter((link) => !link.write || session.role !== 'viewer') : [];
   return (
     <header className="border-b border-slate-800 bg-slate-900 text-white">
       <nav aria-label="Main" className="mx-auto flex w-full max-w-7xl items-center gap-6 px-4 py-3 sm:px-6">
@@ -25,7 +33,7 @@ export function NavBar() {
           Sluice
         </Link>
         <ul className="flex gap-1">
-          {LINKS.map((link) => {
+          {links.map((link) => {
             const current = link.href === active;
             return (
               <li key={link.href}>
@@ -40,6 +48,12 @@ export function NavBar() {
             );
           })}
         </ul>
+        {session && (
+          <div className="ml-auto flex items-center gap-4">
+            {session.teams.length > 1 ? <TeamSwitcher session={session} /> : null}
+            <UserMenu session={session} />
+          </div>
+        )}
       </nav>
     </header>
   );

@@ -33,7 +33,7 @@ export const protocolErrors = {
   missingToken: () => new SageMakerError('MissingAuthenticationTokenException', 403, 'Missing Authentication Token'),
   incompleteSignature: (detail: string) => new SageMakerError('IncompleteSignatureException', 400, detail),
   invalidSignature: (detail: string) => new SageMakerError('InvalidSignatureException', 403, detail),
-  unrecognizedClient: () => new SageMakerError('UnrecognizedClientException', 403, 'The security token included in the request is invalid.'),
+  unrecognizedClient: (detail?: string) => new SageMakerError('UnrecognizedClientException', 403, `The security token included in the request is invalid.${detail ? ` ${detail}` : ''}`),
   unknownOperation: (target: string) => new SageMakerError('UnknownOperationException', 400, `unknown operation '${target}': send X-Amz-Target: SageMaker.<Action> (CreateModel, DescribeModel, ListModels, DeleteModel, CreateTransformJob, DescribeTransformJob, ListTransformJobs, StopTransformJob)`),
   serialization: (detail: string) => new SageMakerError('SerializationException', 400, detail),
 };

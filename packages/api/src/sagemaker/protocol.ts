@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Core } from '@sluice/core';
+import { actorForAccessKey, requireWriteRole, type AccessKeyProblem, type AuthSettings, type Core } from '@sluice/core';
 import type { SageMakerAction } from './action.js';
 import { CreateModel } from './create-model.js';
 import { CreateTransformJob } from './create-transform-job.js';
@@ -30,6 +30,16 @@ export const SAGEMAKER_ACTIONS: Record<string, SageMakerAction> = {
   StopTransformJob,
 };
 
+/** The actions that change something: viewers are refused them (AccessDeniedException). */
+export const SAGEMAKER_WRITE_ACTIONS: ReadonlySet<string> = new Set(['CreateModel', 'DeleteModel', 'CreateTransformJob', 'StopTransformJob']);
+
+/** Why a key that signed correctly still signs no one in. */
+const KEY_PROBLEMS: Record<AccessKeyProblem, string> = {
+  'local-key-in-required-mode': "This key belongs to the local admin, who exists only in local mode (SLUICE_AUTH=local): create a key for a user with 'sluice keys create --email you@example.com'.",
+  'unknown-user': "This key's user does not exist (or is disabled): create the user with 'sluice users create', then a key with 'sluice keys create --email'.",
+  'not-a-member': "This key's user is no longer a member of the key's team.",
+};
+
 /** SageMaker requests are small JSON documents; refuse anything that is not. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -39,6 +49,8 @@ export interface SageMakerApiOptions {
   instanceTypePools?: InstanceTypePools;
   /** Where unexpected (InternalFailure) errors are written in full: the operator's log. */
   log?: (line: string) => void;
+  /** Default: the job service's settings (whether keys of the local admin are accepted). */
+  auth?: AuthSettings;
 }
 
 export interface SageMakerResponse {
@@ -51,14 +63,18 @@ export interface SageMakerResponse {
  * The AWS JSON 1.1 protocol over the job service, independent of the HTTP server: a request in,
  * a response out, so node:http (startApiServer) and a Next.js route can both mount it.
  */
-export function createSageMakerApi({ core, instanceTypePools = instanceTypePoolsFromEnv(), log = (line) => process.stderr.write(`${line}\n`) }: SageMakerApiOptions) {
+export function createSageMakerApi({ core, instanceTypePools = instanceTypePoolsFromEnv(), log = (line) => process.stderr.write(`${line}\n`), auth }: SageMakerApiOptions) {
   return async function handleSageMakerRequest(request: SignedRequest): Promise<SageMakerResponse> {
     const target = String(request.headers['x-amz-target'] ?? '');
     try {
       if (request.method !== 'POST') throw protocolErrors.unknownOperation(`${request.method} ${SAGEMAKER_PATH}`);
       const action = target.startsWith('SageMaker.') ? SAGEMAKER_ACTIONS[target.slice('SageMaker.'.length)] : undefined;
       if (!action) throw protocolErrors.unknownOperation(target || '(no X-Amz-Target)');
-      const actor = await verifySignature(core, request);
+      const key = await verifySignature(core, request);
+      // Keys belong to users: the key acts as its user in its team, with the role they have there now.
+      const actor = await actorForAccessKey(core, key, request.ip, auth ?? core.settings.auth);
+      if (typeof actor === 'string') throw protocolErrors.unrecognizedClient(KEY_PROBLEMS[actor]);
+      if (SAGEMAKER_WRITE_ACTIONS.has(target.slice('SageMaker.'.length))) requireWriteRole(actor);
       const body = await action({ core, actor, pools: instanceTypePools }, parseBody(request.body));
       return respond(200, {}, body);
     } catch (thrown) {
@@ -74,7 +90,7 @@ export function createSageMakerHandler(options: SageMakerApiOptions): (req: Inco
   const handle = createSageMakerApi(options);
   return (req, res) => {
     void readBody(req)
-      .then((body) => handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }))
+      .then((body) => handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, ip: req.socket.remoteAddress ?? null }))
       .catch((error: unknown) => {
         const { error: shaped } = toSageMakerError(error, sageMakerField);
         return respond(shaped.status, { 'x-amzn-errortype': shaped.type }, { __type: shaped.type, message: shaped.message });

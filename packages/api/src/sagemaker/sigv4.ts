@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { findAccessKey, recordAccessKeyUse, type Actor, type Core } from '@sluice/core';
+import { findAccessKey, recordAccessKeyUse, type Core, type FoundAccessKey } from '@sluice/core';
 import { protocolErrors } from './errors.js';
 
 /** The request as received; header names lower-case (as node gives them). */
@@ -11,6 +11,8 @@ export interface SignedRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The client's address, for the audit log. */
+  ip?: string | null;
 }
 
 const SERVICE = 'sagemaker';
@@ -20,9 +22,10 @@ const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s
 
 /**
  * Verifies AWS Signature V4 by signing the request again with the key's stored secret and
- * comparing signatures in constant time. Returns who the key acts as; throws AWS's error shapes.
+ * comparing signatures in constant time. Returns the key (whose owner the caller turns into an
+ * actor); throws AWS's error shapes.
  */
-export async function verifySignature(core: Core, request: SignedRequest, now = new Date()): Promise<Actor> {
+export async function verifySignature(core: Core, request: SignedRequest, now = new Date()): Promise<FoundAccessKey> {
   const authorization = header(request, 'authorization');
   if (!authorization) throw protocolErrors.missingToken();
   const match = AUTHORIZATION.exec(authorization.trim());
@@ -62,7 +65,7 @@ export async function verifySignature(core: Core, request: SignedRequest, now = 
     throw protocolErrors.invalidSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.');
   }
   await recordAccessKeyUse(core, key.accessKeyId, now);
-  return key.actor;
+  return key;
 }
 
 function sameSignature(expected: string, given: string): boolean {

@@ -1,6 +1,6 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
-import { openCore, type Core } from '@sluice/core';
+import { openCore, type Core, type CoreSettings } from '@sluice/core';
 import { startTestDatabase } from '@sluice/db';
 import { startWorker } from '@sluice/worker';
 import { startApiServer } from '../http-server.js';
@@ -14,9 +14,10 @@ export type ApiClient = ReturnType<typeof apiClient>;
  * two. The server's log lines are kept in `serverLog` unless `log` takes them. Shared by the API's,
  * the CLI's and the SDK's tests (exported as @sluice/api/test-support; test code only).
  */
-export async function startTestApi(options: { log?: (line: string) => void; worker?: boolean } = {}) {
+export async function startTestApi(options: { log?: (line: string) => void; worker?: boolean; settings?: Partial<CoreSettings> } = {}) {
   const database = await startTestDatabase();
-  const core = await openCore({ databaseUrl: database.url });
+  // `settings` (e.g. `auth` for required sign-in) apply to the server; the worker reads its environment.
+  const core = await openCore({ databaseUrl: database.url, ...(options.settings ? { settings: options.settings } : {}) });
   const serverLog: string[] = [];
   const server = await startApiServer({ core, port: 0, log: options.log ?? ((line) => serverLog.push(line)) });
   const worker = options.worker

@@ -1,7 +1,8 @@
 import { AppError, ZPreviewInputSchema, type InputPreview } from '@sluice/contracts';
 import { resolveInput } from '@sluice/engine';
+import { fileUriIssue } from '../auth/allowed-locations.js';
 import type { Actor, Core } from '../context.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput, validationError } from '../parse-input.js';
 import { readFirstRecords } from './read-first-records.js';
 
 /**
@@ -9,10 +10,15 @@ import { readFirstRecords } from './read-first-records.js';
  * the first object split as the job would split them. Reads are bounded (see readFirstRecords), so
  * checking a huge input is as cheap as a small one. Storage failures come back on the `uri` field.
  */
-export async function previewInput(core: Core, _actor: Actor, input: unknown): Promise<InputPreview> {
+export async function previewInput(core: Core, actor: Actor, input: unknown): Promise<InputPreview> {
   const { uri, dataType, splitType, compressionType, limit } = parseInput(ZPreviewInputSchema, input);
+  const outside = fileUriIssue(core.settings.auth, uri, 'uri', actor.team);
+  if (outside) throw validationError([outside]);
   try {
     const objects = await resolveInput({ uri, dataType }, core.storage);
+    // A manifest may list objects anywhere: each must be under the roots too.
+    const listedOutside = objects.map((o) => fileUriIssue(core.settings.auth, o.uri, 'uri', actor.team)).find((i) => i !== undefined);
+    if (listedOutside) throw validationError([listedOutside]);
     const first = objects[0];
     const totalBytes = objects.reduce((sum, o) => sum + o.size, 0);
     if (!first) return { objects: 0, totalBytes: 0, firstObject: null, records: [], truncated: false };

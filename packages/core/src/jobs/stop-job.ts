@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError, ZJobRefSchema, type JobView } from '@sluice/contracts';
 import { tasks, transformJobs } from '@sluice/db';
+import { audit } from '../auth/audit.js';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { finalizeJob } from '../scheduling/finalize-job.js';
@@ -27,6 +28,7 @@ export async function stopJob(core: Core, actor: Actor, input: unknown): Promise
     });
     await notifyJobStop(core, job.id);
     await finalizeJob(core, job.id);
+    await audit(core, actor, 'job.stop', name);
   }
   return describeJob(core, actor, { name });
 }

@@ -1,18 +1,54 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { defaultSluiceHome } from '@sluice/db';
 
 /**
- * SLUICE_SECRET_KEY seals access-key secrets at rest. Any string of 32+ characters works (e.g.
- * `openssl rand -base64 32`); the AES-256 key is its SHA-256. This schema is its one home.
+ * SLUICE_SECRET_KEY seals secrets at rest: access-key secrets and model env values marked secret.
+ * Any string of 32+ characters works (e.g. `openssl rand -base64 32`); the AES-256 key is its
+ * SHA-256. This schema is its one home.
  */
 export const ZSecretKeyEnvSchema = z.object({
   SLUICE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)').optional(),
 });
 
+/** Where a local install keeps the key `sluice up` made for it (under SLUICE_HOME). */
+export const SECRET_KEY_FILE = 'secret-key';
+
+/**
+ * SLUICE_SECRET_KEY, else the key file under SLUICE_HOME (written once by `sluice up` in local
+ * mode, so every process of a local install — up, worker, dashboard, CLI — agrees), else null.
+ */
 export function secretKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
   const parsed = ZSecretKeyEnvSchema.safeParse(env);
   if (!parsed.success) throw new Error(`SLUICE_SECRET_KEY: ${parsed.error.issues[0]!.message}`);
-  return parsed.data.SLUICE_SECRET_KEY ?? null;
+  if (parsed.data.SLUICE_SECRET_KEY) return parsed.data.SLUICE_SECRET_KEY;
+  const file = join(defaultSluiceHome(env), SECRET_KEY_FILE);
+  if (!existsSync(file)) return null;
+  const key = readFileSync(file, 'utf8').trim();
+  if (key.length < 32) throw new Error(`${file}: the secret key must be at least 32 characters; delete the file to have \`sluice up\` make a new one (secrets sealed with the old key are lost)`);
+  return key;
+}
+
+/**
+ * Local mode: makes the key file under SLUICE_HOME once (readable by its owner only), unless
+ * SLUICE_SECRET_KEY is set. Returns the file when it was just created.
+ */
+export function ensureLocalSecretKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.SLUICE_SECRET_KEY) return undefined;
+  const home = defaultSluiceHome(env);
+  const file = join(home, SECRET_KEY_FILE);
+  if (existsSync(file)) return undefined;
+  mkdirSync(home, { recursive: true });
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process made it first: theirs is the key.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw error;
+  }
+  return file;
 }
 
 /** `v1:<iv>.<tag>.<ciphertext>` (base64url) with a key, `plain:<secret>` without one. */

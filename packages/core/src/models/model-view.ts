@@ -1,5 +1,6 @@
 import type { ModelRow } from '@sluice/db';
 import type { ModelView } from '@sluice/contracts';
+import { maskSecretEnv } from './secret-env.js';
 
 export function toModelView(row: ModelRow): ModelView {
   return {
@@ -11,6 +12,7 @@ export function toModelView(row: ModelRow): ModelView {
     artifactUri: row.artifactUri,
     port: row.port,
     env: row.env,
+    secretEnv: maskSecretEnv(row.secretEnv ?? {}),
     startupTimeoutSeconds: row.startupTimeoutSeconds,
     description: row.description,
     createdBy: row.createdBy,

@@ -1,13 +1,21 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { AppError, ZCreateModelSchema, ZModelRefSchema, type ModelView } from '@sluice/contracts';
 import { models, transformJobs, type ModelRow } from '@sluice/db';
+import { fileUriIssue, modelUrlIssue } from '../auth/allowed-locations.js';
+import { audit } from '../auth/audit.js';
 import type { Actor, Core } from '../context.js';
-import { parseInput } from '../parse-input.js';
+import { parseInput, validationError } from '../parse-input.js';
 import { isUniqueViolation } from '../pg-errors.js';
 import { toModelView } from './model-view.js';
+import { sealSecretEnv } from './secret-env.js';
 
 export async function createModel(core: Core, actor: Actor, input: unknown): Promise<ModelView> {
   const model = parseInput(ZCreateModelSchema, input);
+  // Where the model's server and artifact are must be places this service may use (#7).
+  const issues = [modelUrlIssue(core.settings.auth, model.url, 'url'), fileUriIssue(core.settings.auth, model.artifactUri, 'artifactUri', actor.team)].filter((i) => i !== undefined);
+  if (issues.length > 0) throw validationError(issues);
+  const secretEnv = sealSecretEnv(core, model.secretEnv);
+  let created: ModelView;
   try {
     const [row] = await core.db
       .insert(models)
@@ -21,16 +29,19 @@ export async function createModel(core: Core, actor: Actor, input: unknown): Pro
         artifactUri: model.artifactUri ?? null,
         port: model.port ?? null,
         env: model.env,
+        secretEnv,
         startupTimeoutSeconds: model.startupTimeoutSeconds,
         description: model.description ?? null,
         createdBy: actor.user,
       })
       .returning();
-    return toModelView(row!);
+    created = toModelView(row!);
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('ALREADY_EXISTS', `a model named '${model.name}' already exists; choose another name or delete it first`);
     throw error;
   }
+  await audit(core, actor, 'model.create', model.name, { kind: model.kind });
+  return created;
 }
 
 /** The model row, or NOT_FOUND naming it. */
@@ -70,4 +81,5 @@ export async function deleteModel(core: Core, actor: Actor, input: unknown): Pro
     throw new AppError('CONFLICT', `model '${name}' is used by running job${running.length > 1 ? 's' : ''} ${running.map((j) => `'${j.name}'`).join(', ')}; stop ${running.length > 1 ? 'them' : 'it'} or wait for ${running.length > 1 ? 'them' : 'it'} to end first`);
   }
   await core.db.delete(models).where(eq(models.id, row.id));
+  await audit(core, actor, 'model.delete', name);
 }

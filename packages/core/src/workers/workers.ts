@@ -56,13 +56,26 @@ export async function deregisterWorker(core: Core, workerId: string): Promise<vo
 
 /**
  * Workers that have not stopped, newest heartbeat first; `alive` when it beat in the last 30 s.
- * The fleet is shared by every team (a pool serves whoever runs jobs on it); `actor` is asked for
- * so that the access rules of teams (issue: teams and sign-in) have one place to go.
+ * The fleet is shared by every team (a pool serves whoever runs jobs on it), but what a worker is
+ * running is shown only for the actor's team: another team's job names and inputs stay theirs.
  */
-export async function listWorkers(core: Core, _actor: Actor): Promise<WorkerView[]> {
+export async function listWorkers(core: Core, actor: Actor): Promise<WorkerView[]> {
   const rows = await core.db.select().from(workers).where(isNull(workers.stoppedAt)).orderBy(desc(workers.heartbeatAt));
+  const taskIds = rows.flatMap((w) => w.currentTasks.map((t) => t.taskId));
+  const visible = new Set<number>();
+  if (taskIds.length > 0) {
+    const mine = rowsOf<{ id: number }>(
+      await core.db.execute(
+        sql`select t.id::float8 as id from tasks t join transform_jobs j on j.id = t.job_id where j.team = ${actor.team} and t.id in (${sql.join(
+          taskIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      ),
+    );
+    for (const row of mine) visible.add(Number(row.id));
+  }
   const now = Date.now();
-  return rows.map((w) => toWorkerView(w, now));
+  return rows.map((w) => toWorkerView({ ...w, currentTasks: w.currentTasks.filter((t) => visible.has(t.taskId)) }, now));
 }
 
 function toWorkerView(w: WorkerRow, now: number): WorkerView {

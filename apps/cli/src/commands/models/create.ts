@@ -12,6 +12,7 @@ interface CreateModelFlags extends JsonFlag {
   artifact?: string;
   port?: number;
   env: string[];
+  secretEnv: string[];
   startupTimeout?: number;
   description?: string;
 }
@@ -24,11 +25,12 @@ export function registerCreateModel(models: Command): void {
     .addOption(new Option('--url <url>', 'URL of a running server speaking the SageMaker container protocol').conflicts('command'))
     .addOption(new Option('--command <cmd>', 'command that starts the model server on $PORT (run by each worker through sh -c)').conflicts('builtin'))
     .addOption(
-      new Option('--builtin <handler>', 'a handler run inside each worker, no HTTP hop: franc, fasttext-langid, or the path of a handler module on the workers').conflicts(['url', 'port']),
+      new Option('--builtin <handler>', 'a handler run inside each worker, no HTTP hop: franc, fasttext-langid, onnx, paddle-ocr, or the path of a handler module on the workers').conflicts(['url', 'port']),
     )
     .option('--artifact <uri>', 'model artifact (s3:// or file://; a .tar.gz is unpacked), given to --command as SM_MODEL_DIR (to a --builtin handler\'s modelFn)')
     .option('--port <port>', 'a fixed port the command always listens on (SageMaker containers: 8080)', integer('--port', 1, 65535))
     .option('--env <K=V>', 'environment variable for the command (repeatable)', collect, [])
+    .option('--secret-env <K=V>', 'a secret environment variable for the command (repeatable): stored sealed, shown masked, given only to the model', collect, [])
     .option('--startup-timeout <seconds>', 'how long a worker waits for the model to answer /ping (default 120)', integer('--startup-timeout', 1, 3600))
     .option('--description <text>', 'what the model is, for people')
     .option('--json', 'print the model as JSON')
@@ -44,6 +46,7 @@ export function registerCreateModel(models: Command): void {
           artifactUri: flags.artifact,
           port: flags.port,
           env: keyValuePairs('--env', flags.env),
+          secretEnv: keyValuePairs('--secret-env', flags.secretEnv),
           startupTimeoutSeconds: flags.startupTimeout,
           description: flags.description,
         });

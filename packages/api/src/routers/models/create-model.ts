@@ -1,7 +1,7 @@
 import { createModel } from '@sluice/core';
 import type { TCreateModel } from '@sluice/contracts';
-import { procedure, typedInput } from '../../trpc.js';
+import { typedInput, writeProcedure } from '../../trpc.js';
 
-export const createModelRoute = procedure
+export const createModelRoute = writeProcedure
   .input(typedInput<TCreateModel>())
   .mutation(({ ctx, input }) => createModel(ctx.core, ctx.actor, input));

@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, TRPC_PATH } from '@sluice/api';
-import { LOCAL_ACTOR } from '@sluice/core';
+import { appRouter, authenticate, TRPC_PATH } from '@sluice/api';
 import { serverCore } from '@/server/core';
+import { clientAddress } from '../../client-address';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +10,13 @@ function handle(req: Request): Promise<Response> {
     endpoint: TRPC_PATH,
     req,
     router: appRouter,
-    createContext: async () => ({ core: await serverCore(), actor: LOCAL_ACTOR }),
+    // Who is asking: an API token, the session cookie (and its CSRF header on mutations), or the
+    // local admin in local mode. A refusal is a TRPCError (UNAUTHORIZED / FORBIDDEN) the client
+    // receives as it would from a procedure; the dashboard sends a 401 to the sign-in page.
+    createContext: async () => {
+      const core = await serverCore();
+      return { core, actor: await authenticate(core, { headers: req.headers, method: req.method, ip: clientAddress(req) }) };
+    },
     onError: ({ error, path }) => {
       // The full story goes to the operator's log; callers get the code and message only.
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`sluice api: ${path ?? '(no procedure)'} failed: ${error.cause?.stack ?? error.stack ?? error.message}`);

@@ -1,0 +1,245 @@
+'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { Role } from '@/lib/auth-client';
+import { issuesByField } from '@/lib/field-issues';
+import { errorMessage, formatDateTime, formatShortDateTime } from '@/lib/format';
+import { useTRPC } from '@/trpc/client';
+import { useSession } from '@/trpc/session';
+import type { RouterOutputs } from '@/trpc/types';
+import { ConfirmDialog } from './confirm-dialog';
+import { EmptyState } from './empty-state';
+import { ErrorMessage } from './error-message';
+import { LoadingState } from './loading-state';
+import { Section } from './section';
+
+type Member = RouterOutputs['admin']['users']['list'][number];
+
+const ROLES: Array<{ role: Role; help: string }> = [
+  { role: 'viewer', help: 'sees the team’s jobs, models and logs; changes nothing' },
+  { role: 'member', help: 'also creates, stops and retries jobs and registers models' },
+  { role: 'admin', help: 'also manages the team’s users and reads its audit log' },
+];
+
+const cell = 'px-3 py-2 align-top';
+const input = 'mt-1 block w-full rounded border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 focus:border-blue-700 focus:outline-none focus:ring-2 focus:ring-blue-700/30 aria-[invalid=true]:border-red-700';
+
+/** A team's members and their roles (admins only): add a user, change a role, remove from the team. */
+export function UsersAdmin() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const users = useQuery(trpc.admin.users.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
+  const setRole = useMutation(trpc.admin.users.setRole.mutationOptions({ onSettled: refresh }));
+  const remove = useMutation(trpc.admin.users.remove.mutationOptions({ onSettled: refresh }));
+  const failure = setRole.error ?? remove.error;
+
+  return (
+    <div className="space-y-8">
+      <Section title={`Members of ${session?.team ?? 'the team'}`} id="members">
+        {users.isPending ? (
+          <LoadingState label="Loading users…" rows={3} />
+        ) : users.isError ? (
+          <ErrorMessage title="Could not load the team's users" error={users.error} onRetry={() => void users.refetch()} />
+        ) : users.data.length === 0 ? (
+          <EmptyState title="No users yet">Add one below, or with <code className="rounded bg-slate-100 px-1 font-mono">sluice users create</code>.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <caption className="sr-only">Members of the team</caption>
+              <thead className="bg-slate-100 text-left text-slate-800">
+                <tr>
+                  <th scope="col" className="px-3 py-2 font-semibold">Email</th>
+                  <th scope="col" className="px-3 py-2 font-semibold">Name</th>
+                  <th scope="col" className="px-3 py-2 font-semibold">Role</th>
+                  <th scope="col" className="px-3 py-2 font-semibold">Signs in with</th>
+                  <th scope="col" className="px-3 py-2 font-semibold">Member since</th>
+                  <th scope="col" className="px-3 py-2 font-semibold">Last sign-in</th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {users.data.map((user) => {
+                  const self = user.email === session?.user.email;
+                  return (
+                    <tr key={user.email} data-user={user.email} className="hover:bg-slate-50">
+                      <td className={`${cell} font-medium`}>
+                        {user.email}
+                        {self && <span className="ml-1 text-xs font-normal text-slate-600">(you)</span>}
+                      </td>
+                      <td className={cell}>{user.name ?? '—'}</td>
+                      <td className={cell}>
+                        <label className="sr-only" htmlFor={`role-${user.email}`}>
+                          Role of {user.email}
+                        </label>
+                        <select
+                          id={`role-${user.email}`}
+                          value={user.role}
+                          disabled={setRole.isPending}
+                          onChange={(e) => setRole.mutate({ email: user.email, role: e.target.value as Role })}
+                          data-col="role"
+                          className="rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 disabled:opacity-60"
+                        >
+                          {ROLES.map(({ role }) => (
+                            <option key={role} value={role}>
+                              {role}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td className={cell}>{user.hasPassword ? 'password' : 'identity provider'}</td>
+                      <td className={`${cell} whitespace-nowrap`} title={formatDateTime(user.memberSince)}>
+                        {formatShortDateTime(user.memberSince)}
+                      </td>
+                      <td className={`${cell} whitespace-nowrap`} title={formatDateTime(user.lastSignInAt)}>
+                        {user.lastSignInAt ? formatShortDateTime(user.lastSignInAt) : 'never'}
+                      </td>
+                      <td className={`${cell} text-right`}>
+                        <button type="button" onClick={() => setRemoving(user)} disabled={remove.isPending} className="rounded border border-red-700 bg-white px-2.5 py-1 text-sm font-medium text-red-800 hover:bg-red-50 disabled:opacity-60">
+                          Remove<span className="sr-only"> {user.email}</span>
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {failure && (
+          <p role="alert" className="text-sm text-red-800">
+            {errorMessage(failure)}
+          </p>
+        )}
+        <dl className="grid gap-x-3 gap-y-1 text-sm text-slate-700 sm:grid-cols-[max-content_1fr]">
+          {ROLES.map(({ role, help }) => (
+            <div key={role} className="contents">
+              <dt className="font-medium text-slate-900">{role}</dt>
+              <dd>{help}</dd>
+            </div>
+          ))}
+        </dl>
+      </Section>
+      <AddUserForm onAdded={refresh} />
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove ${removing?.email ?? ''} from ${session?.team ?? 'the team'}?`}
+        confirmLabel="Remove user"
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          if (removing) remove.mutate({ email: removing.email });
+          setRemoving(null);
+        }}
+      >
+        They lose access to the team’s jobs, models and logs at once, and their sessions and tokens for this team stop working. Jobs they ran keep their name as creator.
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function AddUserForm({ onAdded }: { onAdded: () => Promise<unknown> }) {
+  const trpc = useTRPC();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const [password, setPassword] = useState('');
+  const create = useMutation(
+    trpc.admin.users.create.mutationOptions({
+      onSuccess: async () => {
+        setEmail('');
+        setName('');
+        setRole('member');
+        setPassword('');
+        await onAdded();
+      },
+    }),
+  );
+  const issues = create.isError ? issuesByField(create.error) : {};
+  const otherError = create.isError && !Object.keys(issues).some((field) => ['email', 'name', 'role', 'password'].includes(field));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate({ email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}), ...(password ? { password } : {}) });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="add-user" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+      <div>
+        <h2 id="add-user" className="text-lg font-semibold text-slate-900">
+          Add a user
+        </h2>
+        <p className="text-sm text-slate-700">An existing Sluice user joins this team with the role; a new one is created. Give the password to them privately; without one they sign in with the team’s identity provider.</p>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <UserField label="Email" error={issues.email}>
+          {(props) => <input {...props} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} className={input} />}
+        </UserField>
+        <UserField label="Name" optional error={issues.name}>
+          {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} className={input} />}
+        </UserField>
+        <UserField label="Role" error={issues.role}>
+          {(props) => (
+            <select {...props} value={role} onChange={(e) => setRole(e.target.value as Role)} className={input}>
+              {ROLES.map(({ role: r }) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
+        </UserField>
+        <UserField label="Initial password" optional error={issues.password} hint="At least 10 characters.">
+          {(props) => <input {...props} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} className={input} />}
+        </UserField>
+      </div>
+      {otherError && (
+        <p role="alert" className="text-sm text-red-800">
+          {errorMessage(create.error)}
+        </p>
+      )}
+      {create.isSuccess && (
+        <p role="status" className="text-sm text-green-800">
+          Added {create.variables.email} as {create.variables.role}.
+        </p>
+      )}
+      <button type="submit" disabled={create.isPending} className="rounded bg-blue-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-blue-800 disabled:opacity-60">
+        {create.isPending ? 'Adding…' : 'Add user'}
+      </button>
+    </form>
+  );
+}
+
+interface ControlProps {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby'?: string;
+}
+
+/** A labelled control with the server's message for it, as the model form lays fields out. */
+function UserField({ label, optional, error, hint, children }: { label: string; optional?: boolean; error?: string | undefined; hint?: string; children: (props: ControlProps) => ReactNode }) {
+  const id = useId();
+  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  return (
+    <div data-field={label}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+        {optional && <span className="font-normal text-slate-600"> (optional)</span>}
+      </label>
+      {children({ id, 'aria-invalid': Boolean(error), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {error && (
+        <p id={`${id}-error`} data-field-error className="mt-1 text-sm font-medium text-red-800">
+          {error}
+        </p>
+      )}
+      {hint && (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}

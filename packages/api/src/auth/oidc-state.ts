@@ -1,0 +1,52 @@
+import { createHmac } from 'node:crypto';
+import { sameSecret, type AuthSettings, type Core, type OidcChallenge } from '@sluice/core';
+
+/** How long the browser has to come back from the issuer. */
+export const OIDC_STATE_SECONDS = 600;
+
+/** What the OIDC cookie keeps between the start and the callback. */
+export interface OidcRoundTrip extends OidcChallenge {
+  /** The dashboard path to land on once signed in. */
+  next: string;
+  /** Epoch ms after which the round trip is refused. */
+  expires: number;
+}
+
+/**
+ * The cookie's value: the round trip as base64url JSON plus an HMAC, so a browser cannot bring
+ * back a state, nonce or landing path of its own making. The state and nonce are what protect the
+ * callback (they must match what the issuer echoes); the signature keeps the cookie ours. Keyed by
+ * SLUICE_SECRET_KEY, else the client secret (a secret this server and the issuer share), else the
+ * client id.
+ */
+export function sealRoundTrip(core: Core, settings: AuthSettings, trip: OidcRoundTrip): string {
+  const body = Buffer.from(JSON.stringify(trip)).toString('base64url');
+  return `${body}.${signature(core, settings, body)}`;
+}
+
+/** The round trip, or a reason it cannot be used. */
+export function openRoundTrip(core: Core, settings: AuthSettings, cookie: string | undefined, now = Date.now()): OidcRoundTrip | string {
+  if (!cookie) return 'the sign-in was not started in this browser (or its cookie was blocked)';
+  const [body, sig] = cookie.split('.');
+  if (!body || !sig || !sameSecret(sig, signature(core, settings, body))) return 'the sign-in cookie is not one this server made';
+  let trip: OidcRoundTrip;
+  try {
+    trip = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as OidcRoundTrip;
+  } catch {
+    return 'the sign-in cookie is not one this server made';
+  }
+  if (typeof trip.expires !== 'number' || trip.expires < now) return 'the sign-in took too long';
+  return trip;
+}
+
+function signature(core: Core, settings: AuthSettings, body: string): string {
+  const oidc = settings.oidc;
+  const key = `sluice oidc round trip\n${core.settings.secretKey ?? oidc?.clientSecret ?? oidc?.clientId ?? ''}`;
+  return createHmac('sha256', key).update(body).digest('base64url');
+}
+
+/** Only paths of this site: `/jobs?x=1`, never `//evil.example` or an absolute URL. */
+export function safeNextPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next)) return '/';
+  return next;
+}

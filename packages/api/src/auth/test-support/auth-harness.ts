@@ -1,0 +1,56 @@
+import { createTRPCClient, httpLink } from '@trpc/client';
+import superjson from 'superjson';
+import { createApiTokenForUser, createUser, DEFAULT_AUTH_SETTINGS, type AuthSettings, type Core, type Role } from '@sluice/core';
+import type { AppRouter } from '../../root.js';
+import { startTestApi } from '../../test-support/api-harness.js';
+
+/** A real API server (fresh database) that requires sign-in, with `auth` changes on top. */
+export function startRequiredApi(options: { auth?: Partial<AuthSettings>; worker?: boolean; secretKey?: string } = {}) {
+  return startTestApi({
+    ...(options.worker ? { worker: true } : {}),
+    settings: { auth: { ...DEFAULT_AUTH_SETTINGS, mode: 'required', ...options.auth }, ...(options.secretKey ? { secretKey: options.secretKey } : {}) },
+  });
+}
+
+/** A tRPC client sending `headers` with every call: a bearer token, or a session cookie and its CSRF token. */
+export function clientWith(url: string, headers: Record<string, string>) {
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/api/trpc`, transformer: superjson, headers: () => headers })] });
+}
+
+export const tokenClient = (url: string, token: string) => clientWith(url, { authorization: `Bearer ${token}` });
+
+export interface TestUser {
+  email: string;
+  team: string;
+  role: Role;
+  password: string;
+  token: string;
+  tokenId: string;
+}
+
+/** A user in `team` with `role`, a password, and an API token in that team. */
+export async function makeUser(core: Core, email: string, team: string, role: Role, password = `pw-${email}-long-enough`): Promise<TestUser> {
+  await createUser(core, { email, team, role, password });
+  const token = await createApiTokenForUser(core, { email, team, name: 'test' });
+  return { email, team, role, password, token: token.token, tokenId: token.id };
+}
+
+export interface SignedInBrowser {
+  cookie: string;
+  csrfToken: string;
+  setCookie: string;
+  body: Record<string, unknown>;
+}
+
+/** POST /api/auth/sign-in as a browser on the same origin would; throws with the answer unless 200. */
+export async function signIn(url: string, email: string, password: string): Promise<SignedInBrowser> {
+  const response = await postJson(url, '/api/auth/sign-in', { email, password });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}: ${JSON.stringify(body)}`);
+  const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('sluice_session='))!;
+  return { cookie: setCookie.split(';')[0]!, csrfToken: body.csrfToken as string, setCookie, body };
+}
+
+export function postJson(url: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), redirect: 'manual' });
+}

@@ -1,0 +1,7 @@
+import { listAudit, type TListAudit } from '@sluice/core';
+import { adminProcedure, typedInput } from '../../trpc.js';
+
+/** The team's audit log, newest first; pass `nextCursor` back as `cursor`; filter by action or actor. */
+export const listAuditRoute = adminProcedure
+  .input(typedInput<TListAudit | undefined>())
+  .query(({ ctx, input }) => listAudit(ctx.core, ctx.actor, input));

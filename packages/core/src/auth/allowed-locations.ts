@@ -1,0 +1,49 @@
+import { posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FieldIssue } from '@sluice/contracts';
+import { allowedFileRoots, type AuthSettings } from './settings.js';
+
+/**
+ * Where the API may send the service's own hands. A `file://` URI reads or writes the disk of the
+ * machines Sluice runs on, so outside local mode it is limited to SLUICE_FILE_ROOTS; an http
+ * model makes workers call a URL, so SLUICE_MODEL_URL_ALLOW can limit which.
+ */
+
+/**
+ * The issue for `field` when `uri` is a `file://` URI outside the allowed roots, else undefined.
+ * A root may hold `{team}`, the acting team's name: `file:///data/{team}/` gives each team its
+ * own folder, so one team cannot read another's inputs or outputs through the API.
+ */
+export function fileUriIssue(settings: AuthSettings, uri: string | null | undefined, field: string, team: string): FieldIssue | undefined {
+  if (!uri?.startsWith('file:')) return undefined;
+  const roots = allowedFileRoots(settings)?.map((root) => root.replaceAll('{team}', team));
+  if (roots === undefined) return undefined;
+  const path = filePath(uri);
+  if (path !== undefined && roots.some((root) => within(path, filePath(root)))) return undefined;
+  const configured = roots.length > 0 ? `SLUICE_FILE_ROOTS=${roots.join(',')}` : 'SLUICE_FILE_ROOTS is not set, so no file:// location may be used when sign-in is required';
+  return { path: field, message: `${uri} is outside the file:// roots this service may use (${configured}); use a location under one of them, or have the operator add its folder to SLUICE_FILE_ROOTS` };
+}
+
+/** The issue for `field` when an http model's URL is not under SLUICE_MODEL_URL_ALLOW, else undefined. */
+export function modelUrlIssue(settings: AuthSettings, url: string | null | undefined, field: string): FieldIssue | undefined {
+  if (!url || settings.modelUrlAllow === null) return undefined;
+  if (settings.modelUrlAllow.some((prefix) => url.startsWith(prefix))) return undefined;
+  return { path: field, message: `${url} is not an allowed model URL (SLUICE_MODEL_URL_ALLOW=${settings.modelUrlAllow.join(',')}); use a URL starting with one of them, or have the operator add it to SLUICE_MODEL_URL_ALLOW` };
+}
+
+/**
+ * The absolute path a file URI names, with `.` and `..` resolved as the storage layer resolves
+ * them (fileURLToPath), so `file:///data/../etc` is judged as /etc. Undefined when it names none.
+ */
+function filePath(uri: string): string | undefined {
+  try {
+    return posix.normalize(fileURLToPath(uri)).replace(/\/+$/, '') || '/';
+  } catch {
+    return undefined;
+  }
+}
+
+function within(path: string, root: string | undefined): boolean {
+  if (root === undefined) return false;
+  return root === '/' || path === root || path.startsWith(`${root}/`);
+}

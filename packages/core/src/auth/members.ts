@@ -1,0 +1,187 @@
+import { and, asc, count, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { AppError, ZResourceNameSchema } from '@sluice/contracts';
+import { memberships, teams, users, type UserRow } from '@sluice/db';
+import type { Actor, Core, Database } from '../context.js';
+import { parseInput } from '../parse-input.js';
+import { isUniqueViolation } from '../pg-errors.js';
+import { audit } from './audit.js';
+import { hashPassword, ZPasswordSchema } from './passwords.js';
+import { requireAdminRole, ZRoleSchema, type Role } from './roles.js';
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** Emails are compared lower-cased and stored that way. */
+export const ZEmailSchema = z.string().trim().toLowerCase().max(320, 'must be at most 320 characters').pipe(z.email({ error: 'must be an email address, e.g. ada@example.com' }));
+
+/** A team's name: what the `team` columns hold; the same rule as model and job names. */
+export const ZTeamNameSchema = ZResourceNameSchema;
+
+const memberFields = {
+  email: ZEmailSchema,
+  name: z.string().trim().min(1).max(200).optional(),
+  role: ZRoleSchema,
+  /** Optional: users who sign in only through OIDC have none. */
+  password: ZPasswordSchema.optional(),
+};
+
+/** admin.users.create: a user in the admin's own team. */
+export const ZAddMemberSchema = z.object(memberFields);
+export type TAddMember = z.input<typeof ZAddMemberSchema>;
+
+/** `sluice users create`: the operator names the team (created if needed). */
+export const ZCreateUserSchema = z.object({ ...memberFields, team: ZTeamNameSchema });
+export type TCreateUser = z.input<typeof ZCreateUserSchema>;
+
+export const ZSetRoleSchema = z.object({ email: ZEmailSchema, role: ZRoleSchema });
+export const ZMemberRefSchema = z.object({ email: ZEmailSchema });
+
+export interface MemberView {
+  email: string;
+  name: string | null;
+  team: string;
+  role: Role;
+  /** Whether the user can sign in with a password (else only through OIDC). */
+  hasPassword: boolean;
+  memberSince: Date;
+  lastSignInAt: Date | null;
+}
+
+export interface TeamMembership {
+  name: string;
+  role: Role;
+}
+
+/** The team's row; the `team` columns of every table name it. Created the first time a user joins. */
+export async function ensureTeam(db: Database | Tx, name: string): Promise<void> {
+  await db.insert(teams).values({ name }).onConflictDoNothing();
+}
+
+export async function findUserByEmail(core: Core, email: string): Promise<UserRow | undefined> {
+  const [row] = await core.db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return row;
+}
+
+/** The teams a user belongs to, oldest membership first (the first is where a sign-in lands). */
+export async function teamsOfUser(core: Core, userId: string): Promise<TeamMembership[]> {
+  const rows = await core.db.select({ name: memberships.team, role: memberships.role }).from(memberships).where(eq(memberships.userId, userId)).orderBy(asc(memberships.createdAt), asc(memberships.team));
+  return rows.map((r) => ({ name: r.name, role: r.role as Role }));
+}
+
+/** The user as an Actor in `team`, or undefined when they are not (or no longer) a member of it. */
+export async function actorInTeam(core: Core, user: Pick<UserRow, 'id' | 'email'>, team: string, ip?: string | null): Promise<Actor | undefined> {
+  const [row] = await core.db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.userId, user.id), eq(memberships.team, team)));
+  return row ? { user: user.email, userId: user.id, team, role: row.role as Role, ip: ip ?? null } : undefined;
+}
+
+/**
+ * `sluice users create`: the operator (who has the database) adds a user to a team, creating the
+ * team and the user as needed. An existing user joins the team; their password stays theirs.
+ */
+export async function createUser(core: Core, input: unknown): Promise<MemberView> {
+  const member = parseInput(ZCreateUserSchema, input);
+  return addMember(core, member);
+}
+
+/** admin.users.create: a team admin adds a user (new or existing) to their team. */
+export async function addTeamMember(core: Core, actor: Actor, input: unknown): Promise<MemberView> {
+  requireAdminRole(actor);
+  const member = parseInput(ZAddMemberSchema, input);
+  const view = await addMember(core, { ...member, team: actor.team });
+  await audit(core, actor, 'user.create', view.email, { role: view.role, password: member.password !== undefined });
+  return view;
+}
+
+async function addMember(core: Core, member: z.output<typeof ZCreateUserSchema>): Promise<MemberView> {
+  const passwordHash = member.password === undefined ? null : await hashPassword(member.password);
+  try {
+    return await core.db.transaction(async (tx) => {
+      let [user] = await tx.select().from(users).where(eq(users.email, member.email));
+      if (user && passwordHash) {
+        throw new AppError('VALIDATION', `password: a user with the email ${member.email} already exists and keeps their own password; leave the password out to add them to team '${member.team}'`, [
+          { path: 'password', message: 'this user already exists and keeps their own password' },
+        ]);
+      }
+      if (!user) [user] = await tx.insert(users).values({ email: member.email, name: member.name ?? null, passwordHash }).returning();
+      await ensureTeam(tx, member.team);
+      const [membership] = await tx.insert(memberships).values({ userId: user!.id, team: member.team, role: member.role }).returning();
+      return toMemberView(user!, member.team, member.role, membership!.createdAt);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'memberships_user_id_team_pk')) {
+      throw new AppError('ALREADY_EXISTS', `${member.email} is already a member of team '${member.team}'; change their role instead (admin.users.setRole)`);
+    }
+    throw error;
+  }
+}
+
+/** The admin's team, by email. */
+export async function listTeamMembers(core: Core, actor: Actor): Promise<MemberView[]> {
+  requireAdminRole(actor);
+  return membersOf(core, actor.team);
+}
+
+/** `sluice users list`: every membership, or one team's. */
+export async function listUsers(core: Core, options: { team?: string } = {}): Promise<MemberView[]> {
+  return membersOf(core, options.team);
+}
+
+async function membersOf(core: Core, team: string | undefined): Promise<MemberView[]> {
+  const rows = await core.db
+    .select({ user: users, team: memberships.team, role: memberships.role, since: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(team === undefined ? undefined : eq(memberships.team, team))
+    .orderBy(asc(memberships.team), asc(users.email));
+  return rows.map((r) => toMemberView(r.user, r.team, r.role as Role, r.since));
+}
+
+/** admin.users.setRole: refuses to leave the team without an admin. */
+export async function setMemberRole(core: Core, actor: Actor, input: unknown): Promise<MemberView> {
+  requireAdminRole(actor);
+  const { email, role } = parseInput(ZSetRoleSchema, input);
+  const view = await core.db.transaction(async (tx) => {
+    const member = await lockMember(tx, actor.team, email);
+    if (member.role === 'admin' && role !== 'admin') await requireAnotherAdmin(tx, actor.team, member.user.id, email);
+    await tx.update(memberships).set({ role }).where(and(eq(memberships.userId, member.user.id), eq(memberships.team, actor.team)));
+    return toMemberView(member.user, actor.team, role, member.since);
+  });
+  await audit(core, actor, 'user.role', email, { role });
+  return view;
+}
+
+/** admin.users.remove: takes the user out of the team (their other teams keep them). */
+export async function removeMember(core: Core, actor: Actor, input: unknown): Promise<void> {
+  requireAdminRole(actor);
+  const { email } = parseInput(ZMemberRefSchema, input);
+  await core.db.transaction(async (tx) => {
+    const member = await lockMember(tx, actor.team, email);
+    if (member.role === 'admin') await requireAnotherAdmin(tx, actor.team, member.user.id, email);
+    await tx.delete(memberships).where(and(eq(memberships.userId, member.user.id), eq(memberships.team, actor.team)));
+  });
+  await audit(core, actor, 'user.remove', email);
+}
+
+async function lockMember(tx: Tx, team: string, email: string) {
+  const [row] = await tx
+    .select({ user: users, role: memberships.role, since: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.team, team), eq(users.email, email)))
+    .for('update', { of: memberships });
+  // Another team's users are not found either: the same answer whether the email exists or not.
+  if (!row) throw new AppError('NOT_FOUND', `no member ${email} in team '${team}'`);
+  return row;
+}
+
+async function requireAnotherAdmin(tx: Tx, team: string, userId: string, email: string): Promise<void> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.team, team), eq(memberships.role, 'admin'), ne(memberships.userId, userId)));
+  if ((row?.n ?? 0) === 0) throw new AppError('CONFLICT', `${email} is the last admin of team '${team}'; make another member admin first`);
+}
+
+function toMemberView(user: UserRow, team: string, role: Role, since: Date): MemberView {
+  return { email: user.email, name: user.name, team, role, hasPassword: user.passwordHash !== null, memberSince: since, lastSignInAt: user.lastSignInAt };
+}

@@ -1,0 +1,31 @@
+import { hash, verify } from '@node-rs/argon2';
+import { z } from 'zod';
+
+/** Long enough to resist guessing within the sign-in rate limit; no composition rules (NIST 800-63B). */
+export const ZPasswordSchema = z.string().min(10, 'must be at least 10 characters').max(1024, 'must be at most 1024 characters');
+
+/** argon2id with the library's defaults (19 MiB, 2 passes): a PHC string (`$argon2id$v=19$...`). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    // A malformed stored hash is a wrong password, not a crash that tells the caller something.
+    return false;
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Spends the time a real verification would for an unknown email (or a user without a password),
+ * so how long a failed sign-in takes does not tell whether the email exists.
+ */
+export async function verifyNothing(password: string): Promise<false> {
+  dummyHash ??= hash('sluice: a password no one has');
+  await verifyPassword(await dummyHash, password);
+  return false;
+}

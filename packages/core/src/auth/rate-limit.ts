@@ -1,0 +1,58 @@
+import { and, count, eq, gt, inArray, lt, min } from 'drizzle-orm';
+import { AppError } from '@sluice/contracts';
+import { signInAttempts } from '@sluice/db';
+import type { Core } from '../context.js';
+import type { AuthSettings } from './settings.js';
+
+/** LIMIT_EXCEEDED with the seconds until the next attempt may go through (HTTP Retry-After). */
+export class SignInRateLimited extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('LIMIT_EXCEEDED', `too many failed sign-ins; try again in ${formatWait(retryAfterSeconds)}`);
+  }
+}
+
+interface AttemptKeys {
+  email: string;
+  ip: string | null | undefined;
+}
+
+function keysOf({ email, ip }: AttemptKeys): { email: string; ip: string | null } {
+  return { email: `email:${email.trim().toLowerCase()}`, ip: ip ? `ip:${ip}` : null };
+}
+
+/**
+ * Refuses a sign-in once the email, or the address it comes from, has failed too often within the
+ * window (10 per email and 50 per address in 15 minutes by default). Only failures count, so a
+ * user who signs in often is never held back; one success clears the email's failures.
+ */
+export async function checkSignInRate(core: Core, attempt: AttemptKeys, settings: AuthSettings, now = new Date()): Promise<void> {
+  const { windowMinutes, perEmail, perIp } = settings.signInLimit;
+  const keys = keysOf(attempt);
+  const windowMs = windowMinutes * 60_000;
+  const rows = await core.db
+    .select({ key: signInAttempts.key, failures: count(), oldest: min(signInAttempts.time) })
+    .from(signInAttempts)
+    .where(and(inArray(signInAttempts.key, keys.ip ? [keys.email, keys.ip] : [keys.email]), eq(signInAttempts.succeeded, false), gt(signInAttempts.time, new Date(now.getTime() - windowMs))))
+    .groupBy(signInAttempts.key);
+  for (const row of rows) {
+    const limit = row.key === keys.email ? perEmail : perIp;
+    if (row.failures >= limit && row.oldest) {
+      throw new SignInRateLimited(Math.max(1, Math.ceil((row.oldest.getTime() + windowMs - now.getTime()) / 1000)));
+    }
+  }
+}
+
+/** Counts one attempt for the email and the address; old attempts of these keys are pruned. */
+export async function recordSignInAttempt(core: Core, attempt: AttemptKeys & { succeeded: boolean }, settings: AuthSettings, now = new Date()): Promise<void> {
+  const keys = keysOf(attempt);
+  const all = keys.ip ? [keys.email, keys.ip] : [keys.email];
+  await core.db.transaction(async (tx) => {
+    await tx.delete(signInAttempts).where(and(inArray(signInAttempts.key, all), lt(signInAttempts.time, new Date(now.getTime() - settings.signInLimit.windowMinutes * 60_000))));
+    if (attempt.succeeded) await tx.delete(signInAttempts).where(and(eq(signInAttempts.key, keys.email), eq(signInAttempts.succeeded, false)));
+    await tx.insert(signInAttempts).values(all.map((key) => ({ key, time: now, succeeded: attempt.succeeded })));
+  });
+}
+
+function formatWait(seconds: number): string {
+  return seconds < 90 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
