@@ -58,11 +58,14 @@ export async function identify(core: Core, request: AuthRequest, settings: AuthS
   }
 
   const cookie = readCookie(headerOf(request.headers, 'cookie'), SESSION_COOKIE);
-  if (cookie) {
-    const found = await findSession(core, cookie, settings, { ip });
-    if (typeof found === 'string') {
-      throw new AppError('UNAUTHORIZED', found === 'not-a-member' ? 'you are no longer a member of the team this session was in: sign in again' : 'your session has expired or was signed out: sign in again');
-    }
+  const found = cookie ? await findSession(core, cookie, settings, { ip }) : undefined;
+  // Browsers send cookies by host, not by port: in local mode a session cookie this instance does
+  // not know is another local Sluice's, and must not lock the local admin out (there is no sign-in
+  // form here to replace it). A bearer token, which is sent on purpose, is never ignored.
+  if (typeof found === 'string' && settings.mode !== 'local') {
+    throw new AppError('UNAUTHORIZED', found === 'not-a-member' ? 'you are no longer a member of the team this session was in: sign in again' : 'your session has expired or was signed out: sign in again');
+  }
+  if (cookie && typeof found === 'object') {
     if (isMutation(request.method)) requireCsrfToken(request, found.csrfToken);
     return { actor: found.actor, via: 'session', session: { ...found, token: cookie } };
   }

@@ -231,6 +231,12 @@ describe('local mode', () => {
     expect(created.createdBy).toBe('lin@example.com');
   });
 
+  it("ignores a session cookie it does not know (another local Sluice's on the same host) and acts as the local admin", async () => {
+    const stale = { cookie: 'sluice_session=cookie-of-another-instance' };
+    expect(await answer(await fetch(`${local.url}/api/auth/session`, { headers: stale }))).toMatchObject({ status: 200, body: { user: { email: 'local' }, role: 'admin' } });
+    expect(await clientWith(local.url, stale).models.create.mutate({ name: 'despite-stale-cookie', kind: 'http', url: 'http://127.0.0.1:9' })).toMatchObject({ createdBy: 'local' });
+  });
+
   it('refuses a cross-site browser mutation without credentials, and lets same-origin ones and reads through', async () => {
     const create = (headers: Record<string, string>, name: string) => clientWith(local.url, headers).models.create.mutate({ name, kind: 'http', url: 'http://127.0.0.1:9' });
     const host = new URL(local.url).host;
