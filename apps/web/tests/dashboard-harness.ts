@@ -26,9 +26,16 @@ export const SCREENSHOTS = join(webRoot, 'test-results', 'screenshots');
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
 
-export async function startDashboard() {
+/**
+ * The whole stack for one test file. `env` is put in this process's env while the service starts
+ * (and handed to the Next process), so the test's own core and worker agree with the dashboard;
+ * `core` is returned to create users and teams with the core's use cases as `sluice users create` does.
+ */
+export async function startDashboard(env: Record<string, string> = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run does it). These browser tests cannot run without it.`);
   if (!existsSync(join(webRoot, '.next', 'BUILD_ID'))) throw new Error('apps/web is not built: run `npm run build -w @sluice/web` (npm test does it).');
+  const saved = Object.keys(env).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, env);
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -50,10 +57,15 @@ export async function startDashboard() {
     stops.unshift(() => browser.close());
     const api = createCaller({ core, actor: LOCAL_ACTOR });
     await mkdir(SCREENSHOTS, { recursive: true });
-    return { url: web.url, api, browser, files: files.path, webLog: web.log, stop };
+    return { url: web.url, api, core, browser, files: files.path, webLog: web.log, stop };
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 }
 
@@ -146,47 +158,9 @@ export function dashboardWithModel(mode = 'upper') {
   return fixture;
 }
 
-/**
- * startDashboard for sign-in (#7): the Next process runs with SLUICE_AUTH=required, and
- * SLUICE_FILE_ROOTS allowing the system temp directory (required mode allows no file:// location
- * until told), plus `env`. The settings are in this process's env while the service starts, so the
- * test's own core and worker agree with the dashboard. Returns `core` too, to create users and
- * teams with the core's use cases as `sluice users create` does.
- */
-export async function startDashboardWithAuth(env: Record<string, string> = {}) {
-  const settings: Record<string, string> = { SLUICE_AUTH: 'required', SLUICE_FILE_ROOTS: `${pathToFileURL(tmpdir()).href}/`, ...env };
-  const saved = Object.entries(settings).map(([key]) => [key, process.env[key]] as const);
-  Object.assign(process.env, settings);
-  const stops: Array<() => Promise<unknown>> = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
-  };
-  try {
-    const database = await startTestDatabase();
-    stops.push(database.stop);
-    const core = await openCore({ databaseUrl: database.url });
-    stops.push(core.close);
-    const worker = await startWorker({ databaseUrl: database.url, concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
-    stops.push(worker.stop);
-    const files = await tempDir('sluice-web-test');
-    stops.push(files.remove);
-    const web = await startNext(database.url);
-    stops.push(web.stop);
-    const profile = await tempDir('sluice-chromium');
-    stops.push(profile.remove);
-    const browser = await chromium.launchPersistentContext(profile.path, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1366, height: 900 } });
-    stops.unshift(() => browser.close());
-    await mkdir(SCREENSHOTS, { recursive: true });
-    return { url: web.url, core, browser, files: files.path, webLog: web.log, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  } finally {
-    for (const [key, value] of saved) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
+/** startDashboard for sign-in (#7): SLUICE_AUTH=required, and SLUICE_FILE_ROOTS allowing the system temp directory (required mode allows no file:// location until told). */
+export function startDashboardWithAuth(env: Record<string, string> = {}) {
+  return startDashboard({ SLUICE_AUTH: 'required', SLUICE_FILE_ROOTS: `${pathToFileURL(tmpdir()).href}/`, ...env });
 }
 
 /** Polls comparisons.describe until the comparison reaches one of `statuses` (its jobs run first). */

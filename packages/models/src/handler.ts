@@ -29,6 +29,12 @@ export interface Handler<Model = unknown, Input = unknown, Prediction = unknown>
   predictFn(input: Input, model: Model): Prediction | Promise<Prediction>;
   /** Encodes the prediction for the Accept type. Default: `defaultOutputFn`. */
   outputFn?(prediction: Prediction, accept: string | undefined): Buffer | string | Promise<Buffer | string>;
+  /**
+   * The answer's media type for a request that names no Accept (or `*` `/` `*`), by the request's
+   * Content-Type: what sluice-model-server sends as the response's Content-Type (the inference
+   * toolkit's SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT). Default: `application/jsonlines`.
+   */
+  defaultAccept?(contentType: string | undefined): string;
   /** What the model answers at GET /execution-parameters; absent: nothing (the job's or Sluice's defaults apply). */
   executionParameters?: ExecutionParameters;
 }

@@ -87,7 +87,7 @@ async function route(instance: HandlerInstance, maxBytes: number, req: IncomingM
     return answer(res, error instanceof HandlerInputError ? 400 : 500, message(error));
   }
   const type = mediaType(accept);
-  answer(res, 200, output, type === undefined || type === '*/*' ? 'application/jsonlines' : accept);
+  answer(res, 200, output, type === undefined || type === '*/*' ? (instance.handler.defaultAccept?.(req.headers['content-type']) ?? 'application/jsonlines') : accept);
 }
 
 function answer(res: ServerResponse, status: number, body: Buffer | string, contentType = 'text/plain; charset=utf-8'): void {

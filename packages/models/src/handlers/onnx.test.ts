@@ -237,6 +237,10 @@ describe('onnx handler: bad requests answer 400 over HTTP, naming the record and
     const response = await http.invoke(Buffer.from(csv(ROWS.slice(0, 1))), { contentType: 'text/csv', timeoutMs: 5000 });
     expect(response.status).toBe(200);
     expect(response.body.toString()).toBe(await invokeText(classifier, csv(ROWS.slice(0, 1)), 'text/csv', 'text/csv'));
+    // ...and says so in its Content-Type, as it does for JSON Lines when the request was not CSV.
+    const asked = (contentType: string, body: string) => fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    expect((await asked('text/csv', csv(ROWS.slice(0, 1)))).headers.get('content-type')).toBe('text/csv');
+    expect((await asked('application/jsonlines', `${JSON.stringify({ inputs: ROWS[0] })}\n`)).headers.get('content-type')).toBe('application/jsonlines');
   });
 });
 

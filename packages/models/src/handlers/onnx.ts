@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { InferenceSession } from 'onnxruntime-node';
-import type { Handler } from '../handler.js';
+import { mediaType, type Handler } from '../handler.js';
 import { numericRecords, type NumericRecords } from './numeric-records.js';
 import { FEEDABLE_TYPES, inputTensor, type FeedableType, type OnnxInputSpec } from './onnx-input-tensor.js';
 import { outputColumn, writeOnnxPrediction, type OnnxPrediction } from './onnx-output.js';
@@ -118,6 +118,8 @@ const onnx: Handler<OnnxModel, NumericRecords, OnnxPrediction> = {
   inputFn: numericRecords,
   predictFn: predictOnnx,
   outputFn: writeOnnxPrediction,
+  // As writeOnnxPrediction answers without an Accept: CSV for CSV, JSON Lines otherwise.
+  defaultAccept: (contentType) => (mediaType(contentType) === 'text/csv' ? 'text/csv' : 'application/jsonlines'),
 };
 
 export default onnx;
