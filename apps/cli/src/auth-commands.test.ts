@@ -146,7 +146,7 @@ describe('sluice keys create', () => {
 });
 
 /** `sluice up` until it says where it listens; stopped with Ctrl-C (SIGINT) by `stop`. */
-async function startUp(args: string[], env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startUp(args: string[], env: Record<string, string>): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [SLUICE, 'up', ...args], { env: { ...process.env, DATABASE_URL: service.databaseUrl, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
@@ -164,7 +164,7 @@ async function startUp(args: string[], env: Record<string, string>): Promise<{ u
     child.stderr.on('data', collect);
     void exited.then(() => reject(new Error(`sluice up exited:\n${output}`)));
   });
-  return { url, stop: async () => (child.kill('SIGINT'), await exited) };
+  return { url, output: () => output, stop: async () => (child.kill('SIGINT'), await exited) };
 }
 
 describe('sluice up', () => {
@@ -173,6 +173,7 @@ describe('sluice up', () => {
     const up = await startUp(['--host', '0.0.0.0', '--port', '0', '--workers', '0'], { SLUICE_AUTH: 'required', SLUICE_WEB_DIR: web.path });
     try {
       const url = up.url.replace('0.0.0.0', '127.0.0.1');
+      expect(up.output()).toContain('  sign-in   required (SLUICE_AUTH=required): add people with `sluice users create --email E --team T --role admin --password-stdin`');
       expect(await (await fetch(`${url}/api/auth/config`)).json()).toEqual({ mode: 'required', password: true, oidc: { enabled: false } });
       expect((await fetch(`${url}/api/trpc/models.list`)).status).toBe(401);
       const signIn = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: PASSWORD }) });
@@ -188,6 +189,7 @@ describe('sluice up', () => {
     const up = await startUp(['--port', '0', '--workers', '0'], { SLUICE_AUTH: '', SLUICE_WEB_DIR: web.path, SLUICE_HOME: web.path });
     try {
       expect(await (await fetch(`${up.url}/api/auth/session`)).json()).toMatchObject({ user: { email: 'local' }, team: 'default', role: 'admin', mode: 'local' });
+      expect(up.output()).toContain('  sign-in   local mode: every request from this machine acts as the local admin');
     } finally {
       await up.stop();
       await web.remove();

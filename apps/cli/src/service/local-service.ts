@@ -38,6 +38,7 @@ export async function runLocalService(options: LocalServiceOptions): Promise<voi
       workers.push(await startWorker({ databaseUrl: database.url, storage, ...tuning, concurrency: options.workerConcurrency, log: say }));
     }
 
+    const required = core.settings.auth.mode === 'required';
     process.stdout.write(
       [
         `Sluice is up at ${server.url}`,
@@ -45,7 +46,12 @@ export async function runLocalService(options: LocalServiceOptions): Promise<voi
         `  API       ${server.url}/api/trpc`,
         `  database  ${database.where}`,
         `  workers   ${options.workers} in this process, pool default, ${options.workerConcurrency} task slots each`,
-        `Try: SLUICE_URL=${server.url} sluice models list    (Ctrl-C stops everything)`,
+        required
+          ? '  sign-in   required (SLUICE_AUTH=required): add people with `sluice users create --email E --team T --role admin --password-stdin`'
+          : '  sign-in   local mode: every request from this machine acts as the local admin',
+        required
+          ? `Try: sluice tokens create --email E, then SLUICE_URL=${server.url} SLUICE_TOKEN=<token> sluice models list    (Ctrl-C stops everything)`
+          : `Try: SLUICE_URL=${server.url} sluice models list    (Ctrl-C stops everything)`,
         '',
       ].join('\n'),
     );
