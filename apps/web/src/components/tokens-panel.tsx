@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { isLocalAdmin } from '@/lib/auth-client';
 import { issuesByField } from '@/lib/field-issues';
-import { errorMessage, formatDateTime, formatShortDateTime } from '@/lib/format';
+import { errorMessage } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
 import { useSession } from '@/trpc/session';
 import type { RouterOutputs } from '@/trpc/types';
@@ -13,7 +13,7 @@ import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
 import { Section } from './section';
 import { CopyField, SecretReveal } from './token-reveal';
-import { TokenState } from './token-state';
+import { CredentialCells, CredentialHeaders } from './credential-cells';
 
 type Token = RouterOutputs['account']['tokens']['list'][number];
 type CreatedToken = RouterOutputs['account']['tokens']['create'];
@@ -125,12 +125,7 @@ export function TokensPanel() {
               <tr>
                 <th scope="col" className="px-3 py-2 font-semibold">Name</th>
                 <th scope="col" className="px-3 py-2 font-semibold">Token</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Created</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Last used</th>
-                <th scope="col" className="px-3 py-2 font-semibold">State</th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  <span className="sr-only">Actions</span>
-                </th>
+                <CredentialHeaders />
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -140,22 +135,7 @@ export function TokensPanel() {
                   <td className={`${cell} font-mono text-xs leading-5`} data-col="prefix">
                     {token.prefix}…
                   </td>
-                  <td className={`${cell} whitespace-nowrap`} title={formatDateTime(token.createdAt)}>
-                    {formatShortDateTime(token.createdAt)}
-                  </td>
-                  <td className={`${cell} whitespace-nowrap`} title={formatDateTime(token.lastUsedAt)} data-col="last-used">
-                    {token.lastUsedAt ? formatShortDateTime(token.lastUsedAt) : 'never'}
-                  </td>
-                  <td className={cell}>
-                    <TokenState revokedAt={token.revokedAt} expiresAt={token.expiresAt} />
-                  </td>
-                  <td className={`${cell} text-right`}>
-                    {!token.revokedAt && (
-                      <button type="button" onClick={() => setRevoking(token)} disabled={revoke.isPending} className="rounded border border-red-700 bg-white px-2.5 py-1 text-sm font-medium text-red-800 hover:bg-red-50 disabled:opacity-60">
-                        Revoke
-                      </button>
-                    )}
-                  </td>
+                  <CredentialCells credential={token} onRevoke={() => setRevoking(token)} revoking={revoke.isPending} />
                 </tr>
               ))}
             </tbody>

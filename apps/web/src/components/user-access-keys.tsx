@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorMessage, formatDateTime, formatShortDateTime } from '@/lib/format';
+import { errorMessage } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
 import { useSession } from '@/trpc/session';
 import type { RouterOutputs } from '@/trpc/types';
@@ -11,7 +11,7 @@ import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
 import { Section } from './section';
 import { CopyField, SecretReveal } from './token-reveal';
-import { TokenState } from './token-state';
+import { CredentialCells, CredentialHeaders } from './credential-cells';
 
 type AccessKey = RouterOutputs['account']['keys']['list'][number];
 type CreatedKey = RouterOutputs['account']['keys']['create'];
@@ -79,12 +79,7 @@ export function UserAccessKeys() {
             <thead className="bg-slate-100 text-left text-slate-800">
               <tr>
                 <th scope="col" className="px-3 py-2 font-semibold">Access key ID</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Created</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Last used</th>
-                <th scope="col" className="px-3 py-2 font-semibold">State</th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  <span className="sr-only">Actions</span>
-                </th>
+                <CredentialHeaders />
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -93,22 +88,7 @@ export function UserAccessKeys() {
                   <td className={`${cell} font-mono text-xs leading-5`} data-col="access-key-id">
                     {key.accessKeyId}
                   </td>
-                  <td className={`${cell} whitespace-nowrap`} title={formatDateTime(key.createdAt)}>
-                    {formatShortDateTime(key.createdAt)}
-                  </td>
-                  <td className={`${cell} whitespace-nowrap`} title={formatDateTime(key.lastUsedAt)}>
-                    {key.lastUsedAt ? formatShortDateTime(key.lastUsedAt) : 'never'}
-                  </td>
-                  <td className={cell}>
-                    <TokenState revokedAt={key.revokedAt} />
-                  </td>
-                  <td className={`${cell} text-right`}>
-                    {!key.revokedAt && (
-                      <button type="button" onClick={() => setRevoking(key)} disabled={revoke.isPending} className="rounded border border-red-700 bg-white px-2.5 py-1 text-sm font-medium text-red-800 hover:bg-red-50 disabled:opacity-60">
-                        Revoke
-                      </button>
-                    )}
-                  </td>
+                  <CredentialCells credential={key} onRevoke={() => setRevoking(key)} revoking={revoke.isPending} />
                 </tr>
               ))}
             </tbody>
