@@ -103,6 +103,9 @@ describe('sluice compare', () => {
     const invalid = await service.sluice(['compare', 'create', '--name', 'x', '--models', 'a=franc,b=fasttext', ...VARIANT_FLAGS(), '--assemble-with', 'None', '--json']);
     expect(invalid.code).toBe(2);
     expect(JSON.parse(invalid.stdout)).toMatchObject({ error: { code: 'VALIDATION', issues: [{ path: 'variants.transform.assembleWith' }] } });
+    const named = await service.sluice(['compare', 'create', '--name', 'x', '--models', 'a=franc,b=fasttext', ...VARIANT_FLAGS(), '--assemble-with', 'None']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/^sluice: the request is not valid:\n {2}--assemble-with: /);
 
     const unknown = await service.sluice(['compare', 'describe', 'nothing']);
     expect(unknown.code).toBe(1);

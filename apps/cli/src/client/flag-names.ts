@@ -40,6 +40,19 @@ export const FLAGS_FOR_PROCEDURE: Record<string, Record<string, string>> = {
   'jobs.clone': { newName: '--name' },
   'jobs.list': { status: '--status', nameContains: '--name-contains', modelName: '--model', limit: '--limit' },
   'logs.list': { level: '--level', search: '--search' },
+  'comparisons.create': {
+    name: '--name',
+    jobs: '--jobs',
+    'variants.models': '--models',
+    'variants.input.uri': '--input',
+    'variants.output.uri': '--output',
+    'variants.instanceCount': '--instance-count',
+    'variants.instanceType': '--instance-type',
+    ...Object.fromEntries(Object.entries(TRANSFORM_FLAGS).map(([field, flag]) => [`variants.${field}`, flag])),
+    groundTruth: '--ground-truth',
+    labelPath: '--label-path',
+    maxDisagreements: '--max-disagreements',
+  },
 };
 
 /** The flag for an issue's field path: the longest mapped path that is it or contains it. */
