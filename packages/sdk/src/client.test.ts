@@ -1,7 +1,10 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startModelServer, type RunningModelServer } from '@sluice/testkit';
+import { startModelServer, tempDir, type RunningModelServer } from '@sluice/testkit';
 import { SluiceClient } from './client.js';
 import { SluiceError } from './errors.js';
 import { startTestService } from './test-support/test-service.js';
@@ -34,6 +37,41 @@ describe('SluiceClient', () => {
     expect((await client.models.list()).map((m) => m.name)).toContain('echo');
     await client.models.delete({ name: 'echo' });
     expect((await rejection(client.models.get({ name: 'echo' }))).code).toBe('NOT_FOUND');
+  });
+
+  it('runs two variant jobs over one input and reads their comparison', async () => {
+    await client.models.create({ name: 'echo-a', kind: 'http', url: model.url });
+    await client.models.create({ name: 'echo-b', kind: 'http', url: model.url });
+    const dir = await tempDir('sluice-sdk-compare');
+    try {
+      await mkdir(join(dir.path, 'in'));
+      await writeFile(join(dir.path, 'in', 'records.txt'), 'alpha\nbeta\ngamma\n');
+      const created = await client.comparisons.create({
+        name: 'echoes',
+        variants: {
+          models: [
+            { variant: 'a', modelName: 'echo-a' },
+            { variant: 'b', modelName: 'echo-b' },
+          ],
+          input: { uri: `${pathToFileURL(join(dir.path, 'in')).href}/` },
+          output: { uri: `${pathToFileURL(join(dir.path, 'out')).href}/` },
+          transform: { splitType: 'Line', assembleWith: 'Line' },
+        },
+      });
+      expect(created.jobs.map((j) => j.name)).toEqual(['echoes-a', 'echoes-b']);
+      let view = await client.comparisons.describe({ name: 'echoes' });
+      for (const deadline = Date.now() + 60_000; view.status !== 'Completed' && view.status !== 'Failed' && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        view = await client.comparisons.describe({ name: 'echoes' });
+      }
+      expect(view.failureReason).toBeNull();
+      expect(view.status).toBe('Completed');
+      // The echo model answers each record with itself: both variants agree on all three.
+      expect(view.results).toMatchObject({ records: 3, pairs: [{ a: 0, b: 1, records: 3, exactAgreement: 1, labelAgreement: 1 }], disagreementCount: 0 });
+      expect((await client.comparisons.list()).items.map((c) => c.name)).toEqual(['echoes']);
+    } finally {
+      await dir.remove();
+    }
   });
 
   it('lists the worker of the fleet', async () => {
