@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { models } from '@sluice/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModelServer, type RunningModelServer } from '@sluice/testkit';
 import { openPage, screenshot, startDashboard, waitForStatus, writeInput } from './dashboard-harness.js';
@@ -8,7 +10,8 @@ let upper: RunningModelServer;
 let slow: RunningModelServer;
 
 beforeAll(async () => {
-  dash = await startDashboard();
+  // A key for sealing secret model env values, as an operator sets SLUICE_SECRET_KEY.
+  dash = await startDashboard({ SLUICE_SECRET_KEY: 'a-test-key-of-at-least-32-characters!!' });
   [upper, slow] = await Promise.all([startModelServer('upper'), startModelServer('latency', { FIXED_LATENCY_MS: '500' })]);
 });
 
@@ -55,6 +58,35 @@ describe('the models pages', () => {
     expect(await row.locator('[data-col="target"]').textContent()).toBe(upper.url);
     expect((await dash.api.models.get({ name: 'upper-web' })).env).toEqual({ GREETING: 'hi' });
     await screenshot(page, 'models');
+    await page.close();
+  });
+
+  it('registers a secret variable that is stored sealed and only ever shown masked', async () => {
+    const page = await openPage(dash.browser, `${dash.url}/models`);
+    await page.getByLabel('Name', { exact: true }).fill('with-secret');
+    await page.getByLabel('Kind').selectOption('command');
+    await page.getByLabel('Command').fill('node server.js');
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await page.getByLabel('Variable 1 name').fill('MODE');
+    await page.getByLabel('Variable 1 value').fill('fast');
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await page.getByLabel('Variable 2 name').fill('API_KEY');
+    await page.getByLabel('Variable 2 is secret').check();
+    expect(await page.getByLabel('Variable 2 value').getAttribute('type')).toBe('password');
+    await page.getByLabel('Variable 2 value').fill('s3cr3t-value-42');
+    await page.getByRole('button', { name: 'Register model' }).click();
+    await expect.poll(() => page.locator('tr[data-model="with-secret"]').count()).toBe(1);
+    const model = await dash.api.models.get({ name: 'with-secret' });
+    expect([model.env, model.secretEnv]).toEqual([{ MODE: 'fast' }, { API_KEY: '••••' }]);
+    const [row] = await dash.core.db.select({ secretEnv: models.secretEnv }).from(models).where(eq(models.name, 'with-secret'));
+    expect(row!.secretEnv.API_KEY).toMatch(/^v1:/);
+    expect(JSON.stringify(row)).not.toContain('s3cr3t-value-42');
+
+    await page.goto(`${dash.url}/models/with-secret`);
+    const env = page.locator('[data-detail="Environment"]');
+    await expect.poll(() => env.textContent()).toContain('API_KEY=••••');
+    expect(await env.textContent()).toContain('MODE=fast');
+    expect(await page.content()).not.toContain('s3cr3t-value-42');
     await page.close();
   });
 

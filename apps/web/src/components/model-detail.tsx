@@ -65,6 +65,8 @@ export function ModelDetail({ name }: { name: string }) {
     ['Created by', m.createdBy],
   ];
   const env = Object.entries(m.env);
+  // Secret values never reach the dashboard: the view holds them masked.
+  const secretEnv = Object.entries(m.secretEnv ?? {});
   const jobs = m.jobs ?? [];
   return (
     <div className="space-y-6">
@@ -108,7 +110,14 @@ export function ModelDetail({ name }: { name: string }) {
             </div>
           ))}
           <dt className="font-medium text-slate-700">Environment</dt>
-          <dd className="font-mono text-slate-900">{env.length === 0 ? '—' : env.map(([k, v]) => <div key={k}>{`${k}=${v}`}</div>)}</dd>
+          <dd className="font-mono text-slate-900" data-detail="Environment">
+            {env.length + secretEnv.length === 0 ? '—' : env.map(([k, v]) => <div key={k}>{`${k}=${v}`}</div>)}
+            {secretEnv.map(([k, masked]) => (
+              <div key={k} data-secret-env={k}>
+                {`${k}=${masked}`} <span className="font-sans text-xs text-slate-600">(secret)</span>
+              </div>
+            ))}
+          </dd>
         </dl>
       </Section>
       <Section title="Jobs that used it" id="model-jobs">

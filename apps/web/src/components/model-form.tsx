@@ -10,6 +10,8 @@ type Kind = (typeof MODEL_KINDS)[number];
 interface EnvRow {
   key: string;
   value: string;
+  /** Stored sealed, shown masked, given only to the model's process (secretEnv). */
+  secret: boolean;
 }
 
 const KIND_HELP: Record<Kind, string> = {
@@ -51,8 +53,9 @@ export function ModelForm({ onCreated }: { onCreated?: (name: string) => void })
   );
   const issues = create.isError ? issuesByField(create.error) : {};
   const shown = new Set(['name', 'kind', 'description', ...(kind === 'http' ? ['url'] : kind === 'command' ? ['command', 'port', 'artifactUri'] : ['handler', 'artifactUri'])]);
-  const otherIssues = Object.entries(issues).filter(([path]) => !shown.has(path) && !path.startsWith('env'));
-  const envIssue = Object.entries(issues).find(([path]) => path.startsWith('env'))?.[1];
+  const isEnvPath = (path: string) => path.startsWith('env') || path.startsWith('secretEnv');
+  const otherIssues = Object.entries(issues).filter(([path]) => !shown.has(path) && !isEnvPath(path));
+  const envIssue = Object.entries(issues).find(([path]) => isEnvPath(path))?.[1];
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -66,7 +69,8 @@ export function ModelForm({ onCreated }: { onCreated?: (name: string) => void })
       ...(kind === 'builtin' && handler.trim() ? { handler: handler.trim() } : {}),
       ...(kind !== 'http' && artifactUri.trim() ? { artifactUri: artifactUri.trim() } : {}),
       ...(description.trim() ? { description: description.trim() } : {}),
-      env: Object.fromEntries(env.filter((row) => row.key.trim()).map((row) => [row.key.trim(), row.value])),
+      env: envOf(env, false),
+      ...(env.some((row) => row.secret && row.key.trim()) ? { secretEnv: envOf(env, true) } : {}),
     };
     create.mutate(body);
   }
@@ -178,6 +182,10 @@ function Field({ label, error, hint, children }: { label: string; error?: string
   );
 }
 
+function envOf(rows: EnvRow[], secret: boolean): Record<string, string> {
+  return Object.fromEntries(rows.filter((row) => row.key.trim() && row.secret === secret).map((row) => [row.key.trim(), row.value]));
+}
+
 function EnvRows({ rows, onChange, error }: { rows: EnvRow[]; onChange: (rows: EnvRow[]) => void; error?: string | undefined }) {
   const update = (i: number, patch: Partial<EnvRow>) => onChange(rows.map((row, j) => (j === i ? { ...row, ...patch } : row)));
   return (
@@ -187,7 +195,19 @@ function EnvRows({ rows, onChange, error }: { rows: EnvRow[]; onChange: (rows: E
         <div key={i} className="flex flex-wrap items-center gap-2">
           <input aria-label={`Variable ${i + 1} name`} value={row.key} onChange={(e) => update(i, { key: e.target.value })} placeholder="NAME" className={`${input} mt-0 w-48 font-mono`} />
           <span aria-hidden="true">=</span>
-          <input aria-label={`Variable ${i + 1} value`} value={row.value} onChange={(e) => update(i, { value: e.target.value })} placeholder="value" className={`${input} mt-0 w-64 font-mono`} />
+          <input
+            aria-label={`Variable ${i + 1} value`}
+            type={row.secret ? 'password' : 'text'}
+            autoComplete="off"
+            value={row.value}
+            onChange={(e) => update(i, { value: e.target.value })}
+            placeholder="value"
+            className={`${input} mt-0 w-64 font-mono`}
+          />
+          <label className="flex items-center gap-1 text-sm text-slate-800" title="Stored encrypted, shown masked, given only to the model's process">
+            <input type="checkbox" checked={row.secret} onChange={(e) => update(i, { secret: e.target.checked })} aria-label={`Variable ${i + 1} is secret`} />
+            Secret
+          </label>
           <button type="button" onClick={() => onChange(rows.filter((_, j) => j !== i))} className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100" aria-label={`Remove variable ${i + 1}`}>
             Remove
           </button>
@@ -198,7 +218,7 @@ function EnvRows({ rows, onChange, error }: { rows: EnvRow[]; onChange: (rows: E
           {error}
         </p>
       )}
-      <button type="button" onClick={() => onChange([...rows, { key: '', value: '' }])} className="rounded border border-slate-400 bg-white px-3 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100">
+      <button type="button" onClick={() => onChange([...rows, { key: '', value: '', secret: false }])} className="rounded border border-slate-400 bg-white px-3 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100">
         Add variable
       </button>
     </fieldset>
