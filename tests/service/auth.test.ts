@@ -112,7 +112,8 @@ describe('secret model env', () => {
     const model = await dev.models.create({
       name: 'secretive',
       kind: 'command',
-      command: `printf %s "$API_KEY" > '${seen}' && ${referenceModelCommand('upper')}`,
+      // Also writes what it inherited from the worker, which must not include the worker's own credentials.
+      command: `printf %s "$API_KEY" > '${seen}' && env > '${seen}.env' && ${referenceModelCommand('upper')}`,
       secretEnv: { API_KEY: SECRET },
       startupTimeoutSeconds: 20,
     });
@@ -121,6 +122,9 @@ describe('secret model env', () => {
     await expect.poll(async () => (await dev.jobs.describe({ name: 'uses-secret' })).status, { timeout: 60_000, interval: 250 }).toBe('Completed');
     expect(await readFile(join(dir.path, 'out', 'secret', 'a.txt.out'), 'utf8')).toBe('ONE\nTWO\n');
     expect(await readFile(seen, 'utf8')).toBe(SECRET);
+    const inherited = new Set((await readFile(`${seen}.env`, 'utf8')).split('\n').map((line) => line.split('=', 1)[0]));
+    for (const name of ['DATABASE_URL', 'SLUICE_SECRET_KEY']) expect(inherited.has(name), `${name} reached the model's process`).toBe(false);
+    expect(inherited.has('PATH') && inherited.has('API_KEY')).toBe(true);
 
     const shown = JSON.stringify([await dev.models.get({ name: 'secretive' }), await dev.models.list(), await dev.jobs.describe({ name: 'uses-secret' }), await dev.logs.list({ name: 'uses-secret', limit: 1000 })]);
     expect(shown).not.toContain(SECRET);

@@ -33,6 +33,11 @@ export const ZWorkerEnvSchema = z.object({
   SLUICE_SHARD_SIZE_MB: whole(256, 1, 1_000_000),
   /** Lapsed leases a task may have (its worker died) before it fails. */
   SLUICE_TASK_MAX_ATTEMPTS: whole(3, 1, 100),
+  /** Variables of the worker's own environment that command models also get (comma-separated names). */
+  SLUICE_MODEL_ENV_PASSTHROUGH: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean)),
 });
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;
@@ -64,3 +69,21 @@ export function workerTuning(env: WorkerEnv) {
     },
   };
 }
+
+/**
+ * What a command model's process inherits from the worker: what any process needs to run (the
+ * search path, home, locale, time zone, temp dir) and the names in SLUICE_MODEL_ENV_PASSTHROUGH.
+ * Never the rest: the worker's environment holds DATABASE_URL, SLUICE_SECRET_KEY and cloud
+ * credentials, and a model is code any member of any team may register. A model gets its own
+ * settings from its env and secret env, as a SageMaker container gets its Environment.
+ */
+export function modelProcessEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const passthrough = new Set(workerEnv(env).SLUICE_MODEL_ENV_PASSTHROUGH);
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && (PROCESS_ESSENTIALS.has(name) || name.startsWith('LC_') || passthrough.has(name))) kept[name] = value;
+  }
+  return kept;
+}
+
+const PROCESS_ESSENTIALS = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TMP', 'TEMP']);

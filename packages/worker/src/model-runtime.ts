@@ -12,6 +12,7 @@ import {
 } from '@sluice/engine';
 import { createHandlerTransport } from '@sluice/models';
 import { fetchArtifact, type FetchedArtifact } from './artifact.js';
+import { modelProcessEnv } from './config.js';
 import type { Telemetry } from './telemetry.js';
 
 /** A model started for a job on this worker, shared by all its tasks here. */
@@ -103,6 +104,7 @@ export class ModelRuntime {
         command: model.command!,
         // Secret env values are opened here, for the model's process only: never logged or stored in the job.
         env: { ...model.env, ...openSecretEnv(this.core, model), ...job.environment },
+        baseEnv: modelProcessEnv(),
         ...(model.port ? { port: model.port } : {}),
         ...(artifact ? { modelDir: artifact.dir } : {}),
         params: {
