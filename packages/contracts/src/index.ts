@@ -5,3 +5,4 @@ export * from './models.js';
 export * from './jobs.js';
 export * from './preview.js';
 export * from './comparisons.js';
+export * from './site-path.js';

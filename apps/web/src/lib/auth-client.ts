@@ -2,6 +2,8 @@
 // in, signing in and out, and switching team. Plain JSON over fetch: these routes set and clear the
 // HttpOnly session cookie, which tRPC's client never sees.
 
+import { sameSitePath } from '@sluice/contracts';
+
 export type Role = 'admin' | 'member' | 'viewer';
 export type AuthMode = 'local' | 'required';
 
@@ -100,9 +102,9 @@ export async function switchTeam(team: string, csrfToken: string): Promise<Sessi
  * `//evil.example` or `https://…` must not turn the sign-in page into an open redirect.
  */
 export function safeNextPath(next: string | null | undefined, fallback = '/jobs'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  if (next === '/sign-in' || next.startsWith('/sign-in?') || next.startsWith('/sign-in/')) return fallback;
-  return next;
+  const path = sameSitePath(next);
+  if (!path || path === '/sign-in' || path.startsWith('/sign-in?') || path.startsWith('/sign-in/')) return fallback;
+  return path;
 }
 
 /** `/sign-in?next=<path>` for the page the user is on. */

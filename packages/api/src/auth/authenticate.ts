@@ -1,5 +1,5 @@
 import { AppError } from '@sluice/contracts';
-import { actorForApiToken, API_TOKEN_PREFIX, findSession, LOCAL_ACTOR, sameSecret, type Actor, type AuthSettings, type Core, type FoundSession } from '@sluice/core';
+import { actorForApiToken, API_TOKEN_PREFIX, findSession, isLoopbackHost, LOCAL_ACTOR, sameSecret, type Actor, type AuthSettings, type Core, type FoundSession } from '@sluice/core';
 import { toTRPCError } from '../errors.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 
@@ -71,6 +71,13 @@ export async function identify(core: Core, request: AuthRequest, settings: AuthS
   }
 
   if (settings.mode === 'local') {
+    // A page of another site can make a browser send requests to a name that it then points at
+    // 127.0.0.1 (DNS rebinding): Origin and Host then agree, and both name the other site. The local
+    // admin answers only requests addressed to this machine.
+    const host = headerOf(request.headers, 'host');
+    if (host !== undefined && !isLoopbackHost(hostnameOf(host))) {
+      throw new AppError('FORBIDDEN', `local mode answers only requests addressed to this machine (localhost, 127.0.0.1), not to '${host}': to serve Sluice under other names, set SLUICE_AUTH=required and sign in`);
+    }
     if (isMutation(request.method) && isCrossSite(request.headers)) {
       throw new AppError('FORBIDDEN', 'cross-site request refused: a web page on another site cannot make changes in this local Sluice');
     }
@@ -113,6 +120,15 @@ export function isCrossSite(headers: AuthRequest['headers']): boolean {
     return origin === 'null' || new URL(origin).host !== headerOf(headers, 'host');
   } catch {
     return true;
+  }
+}
+
+/** `example.com:3000` → `example.com`, `[::1]:3000` → `[::1]`; an unparsable Host is no hostname. */
+function hostnameOf(host: string): string {
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return '';
   }
 }
 

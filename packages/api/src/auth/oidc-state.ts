@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { sameSitePath } from '@sluice/contracts';
 import { sameSecret, type AuthSettings, type Core, type OidcChallenge } from '@sluice/core';
 
 /** How long the browser has to come back from the issuer. */
@@ -45,8 +46,7 @@ function signature(core: Core, settings: AuthSettings, body: string): string {
   return createHmac('sha256', key).update(body).digest('base64url');
 }
 
-/** Only paths of this site: `/jobs?x=1`, never `//evil.example` or an absolute URL. */
+/** Only paths of this site (`/jobs?x=1`), else the home page. */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next)) return '/';
-  return next;
+  return sameSitePath(next) ?? '/';
 }

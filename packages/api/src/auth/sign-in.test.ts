@@ -1,5 +1,6 @@
 // Dashboard sign-in over real HTTP against a real database: passwords, sessions and their cookies,
 // CSRF, rate limits, team switching, and what local mode lets through.
+import { request } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, DEFAULT_AUTH_SETTINGS, type AuthSettings } from '@sluice/core';
@@ -235,6 +236,26 @@ describe('local mode', () => {
     const stale = { cookie: 'sluice_session=cookie-of-another-instance' };
     expect(await answer(await fetch(`${local.url}/api/auth/session`, { headers: stale }))).toMatchObject({ status: 200, body: { user: { email: 'local' }, role: 'admin' } });
     expect(await clientWith(local.url, stale).models.create.mutate({ name: 'despite-stale-cookie', kind: 'http', url: 'http://127.0.0.1:9' })).toMatchObject({ createdBy: 'local' });
+  });
+
+  it('answers as the local admin only to requests addressed to this machine (no DNS rebinding)', async () => {
+    const { port } = new URL(local.url);
+    // fetch will not send a Host of our choosing; node:http does, as a rebound browser would.
+    const get = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject).end();
+      });
+    // A rebinding page's requests name its own host in Host and Origin alike.
+    const rebound = { host: `rebind.evil.example:${port}`, origin: `http://rebind.evil.example:${port}`, 'sec-fetch-site': 'same-origin' };
+    const read = await get('/api/trpc/models.list', rebound);
+    expect(read.status).toBe(403);
+    expect(read.body).toContain(`local mode answers only requests addressed to this machine (localhost, 127.0.0.1), not to 'rebind.evil.example:${port}': to serve Sluice under other names, set SLUICE_AUTH=required and sign in`);
+    expect((await get('/api/auth/session', rebound)).status).toBe(403);
+    expect(await get('/api/auth/session', { host: `localhost:${port}` })).toMatchObject({ status: 200 });
   });
 
   it('refuses a cross-site browser mutation without credentials, and lets same-origin ones and reads through', async () => {
