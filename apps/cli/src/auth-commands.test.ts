@@ -72,6 +72,15 @@ describe('sluice users', () => {
     const json = JSON.parse((await sluice(['users', 'list', '--json'])).stdout) as Array<{ email: string; role: string }>;
     expect(json.map((u) => `${u.email} ${u.role}`)).toEqual(['ada@example.com admin', 'viewer@example.com viewer']);
   });
+
+  it('sets the password of a user added without one, and names a user that does not exist', async () => {
+    const set = await sluice(['users', 'set-password', '--email', 'Viewer@example.com', '--password-stdin'], { stdin: `${PASSWORD}\n` });
+    expect(set).toMatchObject({ code: 0, stdout: 'Set the password of viewer@example.com\n' });
+    const signIn = await fetch(`${service.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'viewer@example.com', password: PASSWORD }) });
+    expect(signIn.status).toBe(200);
+    const nobody = await sluice(['users', 'set-password', '--email', 'nobody@example.com', '--password-stdin'], { stdin: PASSWORD });
+    expect(nobody).toMatchObject({ code: 1, stderr: 'sluice: no user with the email nobody@example.com: add them first with `sluice users create --email nobody@example.com --team T --role R`\n' });
+  });
 });
 
 describe('sluice tokens, and SLUICE_TOKEN in client commands', () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, createCallerFactory } from '@sluice/api';
-import { actorInTeam, audit, createUser, findUserByEmail, listUsers } from '@sluice/core';
+import { actorInTeam, audit, createUser, findUserByEmail, listUsers, setUserPassword } from '@sluice/core';
 import { startModelServer, type RunningModelServer } from '@sluice/testkit';
 import { openPage, screenshot, startDashboard, startDashboardWithAuth, waitForStatus, writeInput } from './dashboard-harness.js';
 
@@ -270,15 +270,9 @@ describe('team administration', () => {
   it('lets an admin add a user and change their role', async () => {
     const page = await signedInPage(ADMIN, '/settings/users');
     await expect.poll(() => page.locator(`tr[data-user="${VIEWER}"] [data-col="role"]`).inputValue()).toBe('viewer');
-    // An existing user keeps their own password: the server says so beside the field.
-    await page.getByLabel('Email').fill(VIEWER);
-    await page.getByLabel('Initial password (optional)').fill('another long password');
-    await page.getByRole('button', { name: 'Add user' }).click();
-    await expect.poll(() => page.locator('[data-field="Initial password"] [data-field-error]').textContent()).toBe('this user already exists and keeps their own password');
     await page.getByLabel('Email').fill('grace@example.com');
     await page.getByLabel('Name (optional)').fill('Grace');
     await page.getByLabel('Role', { exact: true }).selectOption('viewer');
-    await page.getByLabel('Initial password (optional)').fill('a long first password');
     await page.getByRole('button', { name: 'Add user' }).click();
     const row = page.locator('tr[data-user="grace@example.com"]');
     await expect.poll(() => row.count()).toBe(1);
@@ -290,7 +284,9 @@ describe('team administration', () => {
     await expect.poll(() => page.locator('tr[data-user="grace@example.com"] [data-col="role"]').inputValue()).toBe('member');
     await screenshot(page, 'users');
 
-    // The new user signs in with the password the admin set.
+    // The admin cannot choose the password (an account is shared by every team it joins); the
+    // operator sets it, as `sluice users set-password` does, and the new user signs in with it.
+    await setUserPassword(dash.core, { email: 'grace@example.com', password: 'a long first password' });
     const theirs = await signedOutPage('/sign-in');
     await fillSignIn(theirs, 'grace@example.com', 'a long first password');
     await theirs.waitForURL((url) => url.pathname === '/jobs');

@@ -50,6 +50,7 @@ export {
   listTeamMembers,
   listUsers,
   setMemberRole,
+  setUserPassword,
   removeMember,
   findUserByEmail,
   teamsOfUser,

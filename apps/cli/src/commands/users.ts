@@ -36,6 +36,20 @@ export function registerUsersCommands(program: Command): void {
     });
 
   users
+    .command('set-password')
+    .description("Set or replace a user's password (read from stdin). Team admins cannot: an account is shared by every team it joins.")
+    .requiredOption('--email <email>', 'the user')
+    .requiredOption('--password-stdin', 'read the password from stdin (at least 10 characters)')
+    .action(async (flags: { email: string }) => {
+      const password = await readPassword();
+      await withDatabase(false, async (core) => {
+        const { setUserPassword } = await import('@sluice/core');
+        await setUserPassword(core, { email: flags.email, password });
+        process.stdout.write(`Set the password of ${flags.email.trim().toLowerCase()}\n`);
+      });
+    });
+
+  users
     .command('list')
     .description('List users with their teams and roles.')
     .option('--team <team>', 'only this team')

@@ -146,24 +146,22 @@ function AddUserForm({ onAdded }: { onAdded: () => Promise<unknown> }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const [password, setPassword] = useState('');
   const create = useMutation(
     trpc.admin.users.create.mutationOptions({
       onSuccess: async () => {
         setEmail('');
         setName('');
         setRole('member');
-        setPassword('');
         await onAdded();
       },
     }),
   );
   const issues = create.isError ? issuesByField(create.error) : {};
-  const otherError = create.isError && !Object.keys(issues).some((field) => ['email', 'name', 'role', 'password'].includes(field));
+  const otherError = create.isError && !Object.keys(issues).some((field) => ['email', 'name', 'role'].includes(field));
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    create.mutate({ email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}), ...(password ? { password } : {}) });
+    create.mutate({ email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) });
   }
 
   return (
@@ -172,7 +170,7 @@ function AddUserForm({ onAdded }: { onAdded: () => Promise<unknown> }) {
         <h2 id="add-user" className="text-lg font-semibold text-slate-900">
           Add a user
         </h2>
-        <p className="text-sm text-slate-700">An existing Sluice user joins this team with the role; a new one is created. Give the password to them privately; without one they sign in with the team’s identity provider.</p>
+        <p className="text-sm text-slate-700">An existing Sluice user joins this team with the role; a new one is created. New users sign in with the team’s identity provider, or with a password the operator sets (<code className="rounded bg-slate-100 px-1 font-mono">sluice users set-password</code>): a team admin cannot choose one, because an account is shared by every team it joins.</p>
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <UserField label="Email" error={issues.email}>
@@ -191,9 +189,6 @@ function AddUserForm({ onAdded }: { onAdded: () => Promise<unknown> }) {
               ))}
             </select>
           )}
-        </UserField>
-        <UserField label="Initial password" optional error={issues.password} hint="At least 10 characters.">
-          {(props) => <input {...props} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} className={input} />}
         </UserField>
       </div>
       {otherError && (

@@ -3,10 +3,10 @@
 import { eq } from 'drizzle-orm';
 import { DescribeModelCommand, ListModelsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessKey, LOCAL_ACTOR, sha256Hex } from '@sluice/core';
+import { createAccessKey, findUserByEmail, LOCAL_ACTOR, setUserPassword, sha256Hex } from '@sluice/core';
 import { apiTokens, auditLog } from '@sluice/db';
 import { failureOf, startTestApi } from '../test-support/api-harness.js';
-import { clientWith, makeUser, signIn, startRequiredApi, tokenClient, type TestUser } from './test-support/auth-harness.js';
+import { clientWith, makeUser, postJson, signIn, startRequiredApi, tokenClient, type TestUser } from './test-support/auth-harness.js';
 
 let api: Awaited<ReturnType<typeof startRequiredApi>>;
 let admin: TestUser;
@@ -113,26 +113,30 @@ describe('account.keys', () => {
 });
 
 describe('admin.users', () => {
-  it('adds a user who can then sign in with the password given, as the role given', async () => {
-    expect(await adminClient.admin.users.create.mutate({ email: 'New.Person@example.com', name: 'New', role: 'member', password: 'a long enough password' })).toMatchObject({
+  it('adds a user without a password, who signs in as the role given once the operator sets one', async () => {
+    expect(await adminClient.admin.users.create.mutate({ email: 'New.Person@example.com', name: 'New', role: 'member' })).toMatchObject({
       email: 'new.person@example.com',
       team: 'lab',
       role: 'member',
-      hasPassword: true,
+      hasPassword: false,
     });
+    expect((await postJson(api.url, '/api/auth/sign-in', { email: 'new.person@example.com', password: 'a long enough password' })).status).toBe(401);
+    await setUserPassword(api.core, { email: 'new.person@example.com', password: 'a long enough password' });
     const browser = await signIn(api.url, 'new.person@example.com', 'a long enough password');
     expect(browser.body).toMatchObject({ team: 'lab', role: 'member' });
   });
 
-  it('refuses a member twice, a password for an existing user, and a short password, each naming the field', async () => {
+  it('refuses a member twice, any password from a team admin, and a bad role, each naming the field', async () => {
     expect((await failureOf(adminClient.admin.users.create.mutate({ email: 'new.person@example.com', role: 'viewer' }))).message).toBe(
       "new.person@example.com is already a member of team 'lab'; change their role instead (admin.users.setRole)",
     );
+    // A password chosen by one team's admin would let them sign in as the user in every other team.
     await makeUser(api.core, 'elsewhere@example.com', 'other', 'admin');
-    const password = await failureOf(adminClient.admin.users.create.mutate({ email: 'elsewhere@example.com', role: 'member', password: 'another long password' }));
-    expect(password.data).toMatchObject({ code: 'BAD_REQUEST', issues: [{ path: 'password', message: 'this user already exists and keeps their own password' }] });
-    const short = await failureOf(adminClient.admin.users.create.mutate({ email: 'short@example.com', role: 'member', password: 'short' }));
-    expect(short.data?.issues).toEqual([{ path: 'password', message: 'must be at least 10 characters' }]);
+    for (const email of ['elsewhere@example.com', 'brand.new@example.com']) {
+      const password = await failureOf(adminClient.admin.users.create.mutate({ email, role: 'member', password: 'another long password' } as never));
+      expect(password.data).toMatchObject({ code: 'BAD_REQUEST', issues: [{ path: 'password', message: expect.stringMatching(/^a team admin cannot set a user's password .*sluice users set-password --email E --password-stdin/) }] });
+    }
+    expect(await findUserByEmail(api.core, 'brand.new@example.com')).toBeUndefined();
     const role = await failureOf(adminClient.admin.users.create.mutate({ email: 'role@example.com', role: 'owner' as 'admin' }));
     expect(role.data?.issues).toEqual([{ path: 'role', message: 'must be admin, member or viewer' }]);
   });

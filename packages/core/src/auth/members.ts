@@ -17,6 +17,9 @@ export const ZEmailSchema = z.string().trim().toLowerCase().max(320, 'must be at
 /** A team's name: what the `team` columns hold; the same rule as model and job names. */
 export const ZTeamNameSchema = ZResourceNameSchema;
 
+const ADMIN_PASSWORD_REFUSAL =
+  "a team admin cannot set a user's password (the account is shared by every team it joins): the operator sets it with `sluice users set-password --email E --password-stdin`, or the user signs in through the identity provider";
+
 const memberFields = {
   email: ZEmailSchema,
   name: z.string().trim().min(1).max(200).optional(),
@@ -25,8 +28,13 @@ const memberFields = {
   password: ZPasswordSchema.optional(),
 };
 
-/** admin.users.create: a user in the admin's own team. */
-export const ZAddMemberSchema = z.object(memberFields);
+/**
+ * admin.users.create: a user in the admin's own team, without a password. A user is one account
+ * across teams: a password a team admin chose would let that admin sign in as the user and act in
+ * every other team the user joins later. Passwords are set by the operator (`sluice users create
+ * --password-stdin`, `sluice users set-password`); everyone else signs in through OIDC.
+ */
+export const ZAddMemberSchema = z.object({ email: memberFields.email, name: memberFields.name, role: memberFields.role, password: z.never({ error: ADMIN_PASSWORD_REFUSAL }).optional() });
 export type TAddMember = z.input<typeof ZAddMemberSchema>;
 
 /** `sluice users create`: the operator names the team (created if needed). */
@@ -87,9 +95,16 @@ export async function createUser(core: Core, input: unknown): Promise<MemberView
 export async function addTeamMember(core: Core, actor: Actor, input: unknown): Promise<MemberView> {
   requireAdminRole(actor);
   const member = parseInput(ZAddMemberSchema, input);
-  const view = await addMember(core, { ...member, team: actor.team });
-  await audit(core, actor, 'user.create', view.email, { role: view.role, password: member.password !== undefined });
+  const view = await addMember(core, { email: member.email, role: member.role, team: actor.team, ...(member.name !== undefined ? { name: member.name } : {}) });
+  await audit(core, actor, 'user.create', view.email, { role: view.role });
   return view;
+}
+
+/** `sluice users set-password`: the operator (who has the database) sets or replaces a user's password. */
+export async function setUserPassword(core: Core, input: unknown): Promise<void> {
+  const { email, password } = parseInput(z.object({ email: ZEmailSchema, password: ZPasswordSchema }), input);
+  const updated = await core.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.email, email)).returning({ id: users.id });
+  if (updated.length === 0) throw new AppError('NOT_FOUND', `no user with the email ${email}: add them first with \`sluice users create --email ${email} --team T --role R\``);
 }
 
 async function addMember(core: Core, member: z.output<typeof ZCreateUserSchema>): Promise<MemberView> {
