@@ -88,10 +88,15 @@ export interface PairFigures {
   records: number;
   /** Output records byte-identical. */
   exactAgreement: number;
-  /** Labels (labelPath, or the whole record) equal. */
+  /** Labels (labelPath, or the whole record) equal; a label that could not be read agrees with nothing. */
   labelAgreement: number;
   /** Present when both variants' labels are numbers. */
-  numeric?: { meanAbsoluteDifference: number; correlation: number | null };
+  numeric?: {
+    meanAbsoluteDifference: number;
+    correlation: number | null;
+    /** Records left out because a label was not a number (at most 5% of those compared). */
+    nonNumericRecords?: number;
+  };
   /** Present when the labels are categorical: rows are `a`'s labels, columns `b`'s. */
   confusion?: { labels: string[]; counts: number[][] };
 }

@@ -22,9 +22,20 @@ export function recordShape(job: Pick<TransformJobRow, 'request'>): RecordShape 
  *   records cannot be told apart);
  * - records are smaller than objects: SplitType None makes the whole object one record whose
  *   answer may span any number of lines (and would have to be held whole), so it is refused;
- * - every job split its input the same way (SplitType and CompressionType equal).
+ * - every job split its input the same way (SplitType and CompressionType equal);
+ * - every job wrote to its own output location.
  */
-export function incomparableReason(jobs: Array<Pick<TransformJobRow, 'name' | 'request'>>): string | undefined {
+export function incomparableReason(jobs: Array<Pick<TransformJobRow, 'name' | 'request' | 'outputUri'>>): string | undefined {
+  // Jobs writing to one place (a rerun, two models sharing an output) would read the same `.out`
+  // objects back and agree on everything.
+  for (const [i, a] of jobs.entries()) {
+    for (const b of jobs.slice(i + 1)) {
+      const [x, y] = [withSlash(a.outputUri), withSlash(b.outputUri)];
+      if (x.startsWith(y) || y.startsWith(x)) {
+        return `jobs '${a.name}' (${a.outputUri}) and '${b.name}' (${b.outputUri}) wrote to the same output location, so their outputs cannot be told apart; compare jobs that wrote to separate locations`;
+      }
+    }
+  }
   for (const job of jobs) {
     const shape = recordShape(job);
     if (shape.assembleWith !== 'Line') {
@@ -43,4 +54,8 @@ export function incomparableReason(jobs: Array<Pick<TransformJobRow, 'name' | 'r
     }
   }
   return undefined;
+}
+
+function withSlash(uri: string): string {
+  return uri.endsWith('/') ? uri : `${uri}/`;
 }

@@ -14,6 +14,12 @@ export const OTHER_LABEL = '(other)';
 export const NO_LABEL = '(no label)';
 /** Input and outputs kept with a disagreement are cut to this many bytes each. */
 export const DISAGREEMENT_FIELD_BYTES = 4096;
+/** All kept disagreements together: the results are one jsonb row, and this keeps it far below Postgres' limits. */
+export const DISAGREEMENTS_TOTAL_BYTES = 16 * 1024 * 1024;
+/** A label (a whole output line when there is no labelPath) is named by at most this much in the matrices. */
+const LABEL_NAME_CHARS = 256;
+/** Numeric figures leave out a few records whose labels are not numbers (placeholders, blanks), but not more. */
+const MAX_NON_NUMERIC_SHARE = 0.05;
 
 const OTHER = MAX_LABELS;
 const WIDTH = MAX_LABELS + 1;
@@ -123,6 +129,7 @@ export class ComparisonTally {
   readonly firstLabelError: Array<string | undefined>;
   private readonly disagreements: Disagreement[] = [];
   private disagreementCount = 0;
+  private disagreementBytes = 0;
   private readonly current: string[];
   private readonly currentIndex: number[];
 
@@ -148,14 +155,16 @@ export class ComparisonTally {
     const labels = this.current;
     for (let v = 0; v < outputs.length; v++) {
       labels[v] = labelReader ? this.readLabel(v, outputs[v]!, object, index) : outputs[v]!.toString('utf8');
-      this.currentIndex[v] = this.labels.of(labels[v]!);
+      const label = labels[v]!;
+      this.currentIndex[v] = this.labels.of(label.length > LABEL_NAME_CHARS ? `${label.slice(0, LABEL_NAME_CHARS)}…` : label);
     }
     for (const pair of this.pairs) {
       const la = labels[pair.a]!;
       const lb = labels[pair.b]!;
       pair.records++;
       if (outputs[pair.a]!.equals(outputs[pair.b]!)) pair.exact++;
-      if (la === lb) pair.agree++;
+      // Two unreadable labels are not an agreement: they say nothing about the models.
+      if (la === lb && la !== NO_LABEL) pair.agree++;
       increment(pair.confusion, this.currentIndex[pair.a]! * WIDTH + this.currentIndex[pair.b]!);
       if (la !== NO_LABEL && lb !== NO_LABEL) {
         const x = numericLabel(la);
@@ -187,21 +196,18 @@ export class ComparisonTally {
     for (let v = 1; v < outputs.length && !disagree; v++) disagree = labels[v] !== labels[0];
     if (disagree) {
       this.disagreementCount++;
-      if (this.disagreements.length < this.options.maxDisagreements) {
-        this.disagreements.push({
-          object,
-          record: index,
-          input: cut(input),
-          outputs: outputs.map(cut),
-          ...(truth !== undefined ? { truth } : {}),
-        });
+      if (this.disagreements.length < this.options.maxDisagreements && this.disagreementBytes < DISAGREEMENTS_TOTAL_BYTES) {
+        const kept: Disagreement = { object, record: index, input: cut(input), outputs: outputs.map(cut), ...(truth !== undefined ? { truth } : {}) };
+        this.disagreementBytes += kept.input.length + kept.outputs.reduce((sum, o) => sum + o.length, 0);
+        this.disagreements.push(kept);
       }
     }
   }
 
   figures(): TallyFigures {
     const pairs = this.pairs.map((p): PairFigures => {
-      const numeric = p.numeric.n > 0 && p.nonNumeric === 0 ? p.numeric.figures() : undefined;
+      // Numeric when (nearly) every readable label is a number; the few that are not are left out and counted.
+      const numeric = p.numeric.n > 0 && p.nonNumeric <= MAX_NON_NUMERIC_SHARE * (p.numeric.n + p.nonNumeric) ? { ...p.numeric.figures(), ...(p.nonNumeric ? { nonNumericRecords: p.nonNumeric } : {}) } : undefined;
       // Numbers with more distinct values than the cap are a regression's outputs: a confusion
       // matrix of them says nothing the mean difference does not.
       const overflowed = p.confusion.size > 0 && [...p.confusion.keys()].some((k) => Math.floor(k / WIDTH) === OTHER || k % WIDTH === OTHER);

@@ -111,10 +111,22 @@ describe('ComparisonTally', () => {
     expect(t.firstLabelError[1]).toBe("labelPath: the record is not valid JSON: expected a JSON value at character 0, found 'E' (record: ERROR) (object 'o', record 0)");
     expect(f.pairs[0]!.confusion).toEqual({ labels: ['a', NO_LABEL], counts: [[1, 1], [0, 0]] });
   });
+
+  it('never counts two unreadable labels as agreeing, and leaves a few non-numeric labels out of the numeric figures', () => {
+    const t = tally(2, { label: '$.l' });
+    t.add('o', 0, b(''), [b('ERROR'), b('ERROR')]);
+    t.add('o', 1, b(''), [b('{"l":"a"}'), b('{"l":"a"}')]);
+    expect(t.figures().pairs[0]!.labelAgreement).toBe(0.5);
+
+    const n = tally(2, { label: '$.l' });
+    for (let i = 0; i < 40; i++) n.add('o', i, b(''), [b(`{"l":${i}}`), b(`{"l":${i + 1}}`)]);
+    n.add('o', 40, b(''), [b('{"l":"placeholder"}'), b('{"l":1}')]);
+    expect(n.figures().pairs[0]!.numeric).toEqual({ meanAbsoluteDifference: 1, correlation: 1, nonNumericRecords: 1 });
+  });
 });
 
 describe('comparable jobs', () => {
-  const job = (name: string, request: Record<string, unknown>) => ({ name, request });
+  const job = (name: string, request: Record<string, unknown>, outputUri = `file:///out/${name}/`) => ({ name, request, outputUri });
 
   it('needs one output line per record and the same split on every job', () => {
     expect(incomparableReason([job('a', { splitType: 'Line', assembleWith: 'Line' }), job('b', { splitType: 'Line', assembleWith: 'Line' })])).toBeUndefined();
@@ -123,6 +135,15 @@ describe('comparable jobs', () => {
     expect(incomparableReason([job('a', { splitType: 'Line', assembleWith: 'Line' }), job('b', { splitType: 'Line', assembleWith: 'Line', compressionType: 'Gzip' })])).toBe(
       "jobs 'a' (SplitType Line, CompressionType None) and 'b' (SplitType Line, CompressionType Gzip) split their input differently, so their records do not line up",
     );
+  });
+
+  it('refuses jobs that wrote to the same output location, or one inside the other', () => {
+    const line = { splitType: 'Line', assembleWith: 'Line' };
+    expect(incomparableReason([job('a', line, 'file:///out/x/'), job('b', line, 'file:///out/x')])).toBe(
+      "jobs 'a' (file:///out/x/) and 'b' (file:///out/x) wrote to the same output location, so their outputs cannot be told apart; compare jobs that wrote to separate locations",
+    );
+    expect(incomparableReason([job('a', line, 's3://b/out/'), job('b', line, 's3://b/out/v2/')])).toMatch(/^jobs 'a' \(s3:\/\/b\/out\/\) and 'b' \(s3:\/\/b\/out\/v2\/\) wrote to the same output location/);
+    expect(incomparableReason([job('a', line, 's3://b/out/v1/'), job('b', line, 's3://b/out/v10/')])).toBeUndefined();
   });
 });
 

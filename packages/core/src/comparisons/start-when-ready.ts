@@ -4,14 +4,15 @@ import { rowsOf } from '../sql-rows.js';
 
 /**
  * WaitingForJobs → InProgress once none of the comparison's jobs is still running, and a `compare`
- * message for a worker. The status flips in one conditional UPDATE, so of two jobs ending at the
+ * message for a worker. start_time is when it was queued (the worker sets it again when it begins),
+ * so housekeeping measures a stuck comparison from then, never from its creation. The status flips in one conditional UPDATE, so of two jobs ending at the
  * same moment exactly one sends the message (and a duplicate would only find it computed).
  * A job deleted meanwhile does not hold the comparison back: computing it fails naming the job.
  */
 export async function startComparisonWhenReady(core: Core, comparisonId: string): Promise<boolean> {
   const started = rowsOf(
     await core.db.execute(sql`
-      update comparisons c set status = 'InProgress'
+      update comparisons c set status = 'InProgress', start_time = now()
       where c.id = ${comparisonId} and c.status = 'WaitingForJobs'
         and not exists (
           select 1 from comparison_variants v join transform_jobs j on j.id = v.job_id

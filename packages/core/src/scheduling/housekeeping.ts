@@ -63,8 +63,8 @@ export async function housekeeping(core: Core): Promise<{ reclaimed: number; wok
     // The compare queue allows 3 attempts of up to an hour each (job-queue.ts).
     await tx.execute(sql`
       update comparisons set status = 'Failed', end_time = now(),
-        failure_reason = 'computing the comparison did not finish after every retry (the worker stopped or kept failing); see the workers'' logs and create the comparison again'
-      where status = 'InProgress' and end_time is null and coalesce(start_time, creation_time) < now() - interval '200 minutes'`);
+        failure_reason = 'computing the comparison did not finish after every retry (the worker stopped or kept failing); see the workers'' logs, then compare the jobs again under another name'
+      where status = 'InProgress' and end_time is null and start_time < now() - interval '200 minutes'`);
     return { exhausted: exhausted.length, reclaimed, hungry, unplanned, idle, waitingComparisons };
   });
   if (!work) return { reclaimed: 0, woken: 0 };

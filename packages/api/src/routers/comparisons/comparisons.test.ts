@@ -15,8 +15,10 @@ beforeAll(async () => {
   client = api.client;
   await client.models.create.mutate({ name: 'm1', kind: 'http', url: 'http://127.0.0.1:9' });
   await client.models.create.mutate({ name: 'm2', kind: 'http', url: 'http://127.0.0.1:9' });
-  for (const [name, modelName] of [['job-1', 'm1'], ['job-2', 'm2']]) await client.jobs.create.mutate({ name: name!, modelName: modelName!, ...IO, transform: LINES });
-  await client.jobs.create.mutate({ name: 'job-concat', modelName: 'm1', ...IO, transform: { splitType: 'Line', assembleWith: 'None' } });
+  // Each job writes to its own place, as jobs to be compared must.
+  const own = (name: string) => ({ input: IO.input, output: { uri: `${IO.output.uri}${name}/` } });
+  for (const [name, modelName] of [['job-1', 'm1'], ['job-2', 'm2']]) await client.jobs.create.mutate({ name: name!, modelName: modelName!, ...own(name!), transform: LINES });
+  await client.jobs.create.mutate({ name: 'job-concat', modelName: 'm1', ...own('job-concat'), transform: { splitType: 'Line', assembleWith: 'None' } });
 });
 afterAll(async () => {
   await api?.stop();
