@@ -62,14 +62,18 @@ describe('account.tokens', () => {
     expect(again.data?.code).toBe('CONFLICT');
   });
 
-  it('refuses an expired token and a token whose user left the team', async () => {
+  it('refuses an expired token, and revokes the tokens of a user who leaves the team for good', async () => {
     const expiring = await adminClient.account.tokens.create.mutate({ name: 'short', expiresInDays: 1 });
     await api.core.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, expiring.id));
     expect((await failureOf(tokenClient(api.url, expiring.token).models.list.query())).message).toMatch(/^SLUICE_TOKEN has expired: create a new one/);
 
     const leaver = await makeUser(api.core, 'leaver@example.com', 'lab', 'member');
     await adminClient.admin.users.remove.mutate({ email: leaver.email });
-    expect((await failureOf(tokenClient(api.url, leaver.token).models.list.query())).message).toMatch(/^SLUICE_TOKEN's user is no longer a member of the token's team/);
+    expect((await failureOf(tokenClient(api.url, leaver.token).models.list.query())).message).toMatch(/^SLUICE_TOKEN was revoked/);
+    // Coming back does not bring an old (maybe leaked) token back to life.
+    await adminClient.admin.users.create.mutate({ email: leaver.email, role: 'member' });
+    expect((await failureOf(tokenClient(api.url, leaver.token).models.list.query())).message).toMatch(/^SLUICE_TOKEN was revoked/);
+    await adminClient.admin.users.remove.mutate({ email: leaver.email });
   });
 
   it('refuses what is not a Sluice token, naming the fix', async () => {

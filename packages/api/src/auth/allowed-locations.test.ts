@@ -101,6 +101,11 @@ describe('the model URL allow-list', () => {
             'http://169.254.169.254/latest is not an allowed model URL (SLUICE_MODEL_URL_ALLOW=http://models.internal:8080/,http://127.0.0.1:9); use a URL starting with one of them, or have the operator add it to SLUICE_MODEL_URL_ALLOW',
         },
       ]);
+      // Compared parsed, not as strings: userinfo tricks and longer ports do not pass for an entry.
+      for (const url of ['http://models.internal:8080@evil.example/', 'http://127.0.0.1:90/']) {
+        const tricked = await failureOf(limited.client.models.create.mutate({ name: 'tricked', kind: 'http', url }));
+        expect(tricked.data?.issues?.[0]?.message, url).toMatch(/is not an allowed model URL/);
+      }
       const key = await limited.client.account.keys.create.mutate();
       const sm = new SageMakerClient({ endpoint: `${limited.server.url}/api/sagemaker`, region: 'us-east-1', credentials: key, maxAttempts: 1 });
       const refused = await sm.send(new CreateModelCommand({ ModelName: 'sm-metadata', PrimaryContainer: { Image: 'http://169.254.169.254/' } })).catch((e: Error) => e);

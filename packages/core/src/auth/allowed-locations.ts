@@ -27,8 +27,25 @@ export function fileUriIssue(settings: AuthSettings, uri: string | null | undefi
 /** The issue for `field` when an http model's URL is not under SLUICE_MODEL_URL_ALLOW, else undefined. */
 export function modelUrlIssue(settings: AuthSettings, url: string | null | undefined, field: string): FieldIssue | undefined {
   if (!url || settings.modelUrlAllow === null) return undefined;
-  if (settings.modelUrlAllow.some((prefix) => url.startsWith(prefix))) return undefined;
+  if (settings.modelUrlAllow.some((allowed) => urlWithin(url, allowed))) return undefined;
   return { path: field, message: `${url} is not an allowed model URL (SLUICE_MODEL_URL_ALLOW=${settings.modelUrlAllow.join(',')}); use a URL starting with one of them, or have the operator add it to SLUICE_MODEL_URL_ALLOW` };
+}
+
+/**
+ * Whether `url` is on the allowed entry's origin (scheme, host and port, compared parsed: a string
+ * prefix would let `http://models.internal:8080@evil.example/` through) and under its path.
+ */
+function urlWithin(url: string, allowed: string): boolean {
+  let u: URL;
+  let a: URL;
+  try {
+    [u, a] = [new URL(url), new URL(allowed)];
+  } catch {
+    return false;
+  }
+  if (u.origin !== a.origin || u.username || u.password) return false;
+  const root = a.pathname.replace(/\/+$/, '');
+  return root === '' || u.pathname === root || u.pathname.startsWith(`${root}/`);
 }
 
 /**

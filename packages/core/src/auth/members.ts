@@ -1,7 +1,7 @@
-import { and, asc, count, eq, ne } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, ZResourceNameSchema } from '@sluice/contracts';
-import { memberships, teams, users, type UserRow } from '@sluice/db';
+import { accessKeys, apiTokens, memberships, sessions, teams, users, type UserRow } from '@sluice/db';
 import type { Actor, Core, Database } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { isUniqueViolation } from '../pg-errors.js';
@@ -165,7 +165,7 @@ export async function setMemberRole(core: Core, actor: Actor, input: unknown): P
   return view;
 }
 
-/** admin.users.remove: takes the user out of the team (their other teams keep them). */
+/** admin.users.remove: takes the user out of the team (their other teams keep them), with their tokens, keys and sessions there. */
 export async function removeMember(core: Core, actor: Actor, input: unknown): Promise<void> {
   requireAdminRole(actor);
   const { email } = parseInput(ZMemberRefSchema, input);
@@ -173,11 +173,20 @@ export async function removeMember(core: Core, actor: Actor, input: unknown): Pr
     const member = await lockMember(tx, actor.team, email);
     if (member.role === 'admin') await requireAnotherAdmin(tx, actor.team, member.user.id, email);
     await tx.delete(memberships).where(and(eq(memberships.userId, member.user.id), eq(memberships.team, actor.team)));
+    // Their way into this team goes with them: a later re-adding must not bring back old (maybe
+    // leaked) tokens, keys or sessions.
+    const now = new Date();
+    await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, member.user.id), eq(apiTokens.team, actor.team), isNull(apiTokens.revokedAt)));
+    await tx.update(accessKeys).set({ revokedAt: now }).where(and(eq(accessKeys.user, member.user.email), eq(accessKeys.team, actor.team), isNull(accessKeys.revokedAt)));
+    await tx.delete(sessions).where(and(eq(sessions.userId, member.user.id), eq(sessions.team, actor.team)));
   });
   await audit(core, actor, 'user.remove', email);
 }
 
 async function lockMember(tx: Tx, team: string, email: string) {
+  // The team's row first: two admins demoting or removing each other at once would each see the
+  // other still admin, and leave the team with none. Changes to one team's members take turns.
+  await tx.select({ name: teams.name }).from(teams).where(eq(teams.name, team)).for('update');
   const [row] = await tx
     .select({ user: users, role: memberships.role, since: memberships.createdAt })
     .from(memberships)
