@@ -1,3 +1,4 @@
+import { AppError } from '@sluice/contracts';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import type { schema } from '@sluice/db';
@@ -20,6 +21,18 @@ export interface Actor {
   role: Role;
   /** Where the request came from, for the audit log; absent for work that no request started. */
   ip?: string | null;
+  /**
+   * How the request proved who it is. A request made with an API token (or a SageMaker access key)
+   * may not mint more credentials: revoking a leaked one must be enough.
+   */
+  via?: 'session' | 'token' | 'access-key' | 'local';
+}
+
+/** Refuses to make a credential from a request that itself came with one (a token or an access key). */
+export function requireSignedIn(actor: Actor, what: string): void {
+  if (actor.via === 'token' || actor.via === 'access-key') {
+    throw new AppError('FORBIDDEN', `${what} cannot be created with ${actor.via === 'token' ? 'an API token' : 'an access key'}: a leaked one could otherwise make more that outlive it; create it signed in to the dashboard, or with the operator's \`sluice tokens create\` / \`sluice keys create\``);
+  }
 }
 
 /** The local admin of a single-user install (SLUICE_AUTH=local, no credentials sent). */

@@ -15,7 +15,9 @@ let adminClient: ReturnType<typeof tokenClient>;
 beforeAll(async () => {
   api = await startRequiredApi();
   admin = await makeUser(api.core, 'root@example.com', 'lab', 'admin');
-  adminClient = tokenClient(api.url, admin.token);
+  // Signed in to the dashboard: a token may not make more credentials.
+  const browser = await signIn(api.url, admin.email, admin.password);
+  adminClient = clientWith(api.url, { cookie: browser.cookie, 'x-sluice-csrf': browser.csrfToken });
 });
 afterAll(async () => {
   await api?.stop();
@@ -74,6 +76,17 @@ describe('account.tokens', () => {
     await adminClient.admin.users.create.mutate({ email: leaver.email, role: 'member' });
     expect((await failureOf(tokenClient(api.url, leaver.token).models.list.query())).message).toMatch(/^SLUICE_TOKEN was revoked/);
     await adminClient.admin.users.remove.mutate({ email: leaver.email });
+  });
+
+  it('refuses to mint tokens or access keys with a token, so revoking a leaked one is enough', async () => {
+    const minted = await adminClient.account.tokens.create.mutate({ name: 'ci' });
+    const withToken = tokenClient(api.url, minted.token);
+    for (const attempt of [withToken.account.tokens.create.mutate({ name: 'offspring' }), withToken.account.keys.create.mutate()]) {
+      const error = await failureOf(attempt);
+      expect(error.data?.code).toBe('FORBIDDEN');
+      expect(error.message).toMatch(/^an? (API token|access key) cannot be created with an API token: a leaked one could otherwise make more that outlive it/);
+    }
+    expect((await withToken.account.tokens.list.query()).map((t) => t.name)).not.toContain('offspring');
   });
 
   it('refuses what is not a Sluice token, naming the fix', async () => {

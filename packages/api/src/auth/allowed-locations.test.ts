@@ -8,7 +8,7 @@ import { DEFAULT_AUTH_SETTINGS, openCore, type AuthSettings, type Core } from '@
 import { tempDir } from '@sluice/testkit';
 import { startApiServer, type RunningApiServer } from '../http-server.js';
 import { failureOf } from '../test-support/api-harness.js';
-import { makeUser, startRequiredApi, tokenClient, type TestUser } from './test-support/auth-harness.js';
+import { makeUser, sessionClient, startRequiredApi, tokenClient, type TestUser } from './test-support/auth-harness.js';
 
 let api: Awaited<ReturnType<typeof startRequiredApi>>;
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -106,7 +106,7 @@ describe('the model URL allow-list', () => {
         const tricked = await failureOf(limited.client.models.create.mutate({ name: 'tricked', kind: 'http', url }));
         expect(tricked.data?.issues?.[0]?.message, url).toMatch(/is not an allowed model URL/);
       }
-      const key = await limited.client.account.keys.create.mutate();
+      const key = await (await sessionClient(limited.server.url, user)).account.keys.create.mutate();
       const sm = new SageMakerClient({ endpoint: `${limited.server.url}/api/sagemaker`, region: 'us-east-1', credentials: key, maxAttempts: 1 });
       const refused = await sm.send(new CreateModelCommand({ ModelName: 'sm-metadata', PrimaryContainer: { Image: 'http://169.254.169.254/' } })).catch((e: Error) => e);
       expect(refused).toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/is not an allowed model URL \(SLUICE_MODEL_URL_ALLOW=/) });

@@ -54,7 +54,7 @@ export async function identify(core: Core, request: AuthRequest, settings: AuthS
     if (!bearer.startsWith(API_TOKEN_PREFIX)) throw new AppError('UNAUTHORIZED', `SLUICE_TOKEN is not a Sluice API token (they start with ${API_TOKEN_PREFIX}): ${HOW_TO_GET_A_TOKEN}`);
     const found = await actorForApiToken(core, bearer, { ip });
     if (typeof found === 'string') throw new AppError('UNAUTHORIZED', TOKEN_PROBLEMS[found]);
-    return { actor: found, via: 'token' };
+    return { actor: { ...found, via: 'token' }, via: 'token' };
   }
 
   const cookie = readCookie(headerOf(request.headers, 'cookie'), SESSION_COOKIE);
@@ -67,7 +67,7 @@ export async function identify(core: Core, request: AuthRequest, settings: AuthS
   }
   if (cookie && typeof found === 'object') {
     if (isMutation(request.method)) requireCsrfToken(request, found.csrfToken);
-    return { actor: found.actor, via: 'session', session: { ...found, token: cookie } };
+    return { actor: { ...found.actor, via: 'session' }, via: 'session', session: { ...found, token: cookie } };
   }
 
   if (settings.mode === 'local') {
@@ -81,7 +81,7 @@ export async function identify(core: Core, request: AuthRequest, settings: AuthS
     if (isMutation(request.method) && isCrossSite(request.headers)) {
       throw new AppError('FORBIDDEN', 'cross-site request refused: a web page on another site cannot make changes in this local Sluice');
     }
-    return { actor: { ...LOCAL_ACTOR, ip }, via: 'local' };
+    return { actor: { ...LOCAL_ACTOR, ip, via: 'local' }, via: 'local' };
   }
   throw new AppError('UNAUTHORIZED', `sign-in required: sign in to the dashboard, or for the SDK and CLI ${HOW_TO_GET_A_TOKEN}`);
 }

@@ -22,7 +22,7 @@ import { startModelServer, tempDir, type RunningModelServer } from '@sluice/test
 import { appRouter } from '../root.js';
 import { SAGEMAKER_ACTIONS, SAGEMAKER_WRITE_ACTIONS } from '../sagemaker/protocol.js';
 import { failureOf } from '../test-support/api-harness.js';
-import { makeUser, startRequiredApi, tokenClient, type TestUser } from './test-support/auth-harness.js';
+import { makeUser, sessionClient, startRequiredApi, tokenClient, type TestUser } from './test-support/auth-harness.js';
 
 type Client = ReturnType<typeof tokenClient>;
 
@@ -46,10 +46,8 @@ beforeAll(async () => {
   aMember = await makeUser(api.core, 'a-member@example.com', 'team-a', 'member');
   aViewer = await makeUser(api.core, 'a-viewer@example.com', 'team-a', 'viewer');
   bAdmin = await makeUser(api.core, 'b-admin@example.com', 'team-b', 'admin');
-  a = tokenClient(api.url, aAdmin.token);
-  b = tokenClient(api.url, bAdmin.token);
-  member = tokenClient(api.url, aMember.token);
-  viewer = tokenClient(api.url, aViewer.token);
+  // Signed in as the dashboard is: such requests may also make tokens and keys (tokens may not).
+  [a, b, member, viewer] = await Promise.all([sessionClient(api.url, aAdmin), sessionClient(api.url, bAdmin), sessionClient(api.url, aMember), sessionClient(api.url, aViewer)]);
 
   await mkdir(join(dir.path, 'team-a', 'in'), { recursive: true });
   await mkdir(join(dir.path, 'team-b'), { recursive: true });

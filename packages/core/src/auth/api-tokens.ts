@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '@sluice/contracts';
 import { apiTokens, memberships, users } from '@sluice/db';
-import type { Actor, Core } from '../context.js';
+import { requireSignedIn, type Actor, type Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { audit } from './audit.js';
 import { findUserByEmail, teamsOfUser, ZEmailSchema, ZTeamNameSchema } from './members.js';
@@ -55,6 +55,7 @@ export type ApiTokenProblem = 'unknown' | 'revoked' | 'expired' | 'not-a-member'
 /** account.tokens.create: a token acting as the signed-in user in their current team. */
 export async function createApiToken(core: Core, actor: Actor, input: unknown): Promise<NewApiToken> {
   const options = parseInput(ZCreateApiTokenSchema, input ?? {});
+  requireSignedIn(actor, 'an API token');
   if (!actor.userId) {
     throw new AppError('CONFLICT', 'the local admin needs no token (local mode lets requests without one in); for tokens, create a user: sluice users create --email you@example.com --team default --role admin --password-stdin');
   }

@@ -6,7 +6,7 @@ import { accessKeys } from '@sluice/db';
 import { audit } from '../auth/audit.js';
 import type { AuthSettings } from '../auth/settings.js';
 import { actorInTeam, findUserByEmail, teamsOfUser, ZEmailSchema, ZTeamNameSchema } from '../auth/members.js';
-import { LOCAL_ACTOR, type Actor, type Core } from '../context.js';
+import { LOCAL_ACTOR, requireSignedIn, type Actor, type Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { openSecret, sealSecret } from './secret-box.js';
 
@@ -57,6 +57,7 @@ export async function createAccessKey(core: Core, actor: Pick<Actor, 'user' | 't
 
 /** account.keys.create: a key for the signed-in user in their current team (audited). */
 export async function createAccountAccessKey(core: Core, actor: Actor): Promise<AccessKeyCredentials> {
+  requireSignedIn(actor, 'an access key');
   const key = await createAccessKey(core, actor);
   await audit(core, actor, 'key.create', key.accessKeyId);
   return key;
@@ -119,10 +120,12 @@ export async function findAccessKey(core: Core, accessKeyId: string): Promise<Fo
  */
 export async function actorForAccessKey(core: Core, key: FoundAccessKey, ip?: string | null, settings: AuthSettings = core.settings.auth): Promise<Actor | AccessKeyProblem> {
   const local = settings.mode === 'local';
-  if (key.owner.user === LOCAL_ACTOR.user) return local ? { ...LOCAL_ACTOR, team: key.owner.team, ip: ip ?? null } : 'local-key-in-required-mode';
+  const via = 'access-key' as const;
+  if (key.owner.user === LOCAL_ACTOR.user) return local ? { ...LOCAL_ACTOR, team: key.owner.team, ip: ip ?? null, via } : 'local-key-in-required-mode';
   const user = await findUserByEmail(core, key.owner.user);
-  if (!user || user.disabledAt) return local && !user ? { user: key.owner.user, userId: null, team: key.owner.team, role: 'admin', ip: ip ?? null } : 'unknown-user';
-  return (await actorInTeam(core, user, key.owner.team, ip)) ?? 'not-a-member';
+  if (!user || user.disabledAt) return local && !user ? { user: key.owner.user, userId: null, team: key.owner.team, role: 'admin', ip: ip ?? null, via } : 'unknown-user';
+  const actor = await actorInTeam(core, user, key.owner.team, ip);
+  return actor ? { ...actor, via } : 'not-a-member';
 }
 
 /** Records that the key signed a request; at most one write a minute per key. */

@@ -35,6 +35,12 @@ export async function makeUser(core: Core, email: string, team: string, role: Ro
   return { email, team, role, password, token: token.token, tokenId: token.id };
 }
 
+/** A client signed in as `user` like the dashboard is (session cookie + CSRF header): the kind of request that may make tokens and keys. */
+export async function sessionClient(url: string, user: Pick<TestUser, 'email' | 'password'>) {
+  const browser = await signIn(url, user.email, user.password);
+  return clientWith(url, { cookie: browser.cookie, 'x-sluice-csrf': browser.csrfToken });
+}
+
 export interface SignedInBrowser {
   cookie: string;
   csrfToken: string;
