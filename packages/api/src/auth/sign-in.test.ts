@@ -191,6 +191,16 @@ describe('rate limits on sign-in', () => {
     await limited.close();
   });
 
+  it('lets no more guesses through than the limit when they all come at once', async () => {
+    await createUser(api.core, { email: 'burst@example.com', team: 'research', role: 'member', password: PASSWORD });
+    limited = await startApiServer({ core: api.core, port: 0, auth: settings({ perEmail: 3, perIp: 1000 }) });
+    const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => postJson(limited.url, '/api/auth/sign-in', { email: 'burst@example.com', password: `guess ${i}` }).then((r) => r.status)));
+    // Each password check takes argon2's time: checking first and counting after let a whole burst through.
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    await limited.close();
+  });
+
   it('answers 429 once one address has failed too often, whatever the email', async () => {
     limited = await startApiServer({ core: api.core, port: 0, auth: settings({ perEmail: 1000, perIp: 4 }) });
     // Earlier tests failed from this address too: count what is left of the allowance.

@@ -25,7 +25,7 @@ function keysOf({ email, ip }: AttemptKeys): { email: string; ip: string | null 
  * window (10 per email and 50 per address in 15 minutes by default). Only failures count, so a
  * user who signs in often is never held back; one success clears the email's failures.
  */
-export async function checkSignInRate(core: Core, attempt: AttemptKeys, settings: AuthSettings, now = new Date()): Promise<void> {
+export async function checkSignInRate(core: Core, attempt: AttemptKeys, settings: AuthSettings, now = new Date(), { counted = 0 } = {}): Promise<void> {
   const { windowMinutes, perEmail, perIp } = settings.signInLimit;
   const keys = keysOf(attempt);
   const windowMs = windowMinutes * 60_000;
@@ -36,10 +36,26 @@ export async function checkSignInRate(core: Core, attempt: AttemptKeys, settings
     .groupBy(signInAttempts.key);
   for (const row of rows) {
     const limit = row.key === keys.email ? perEmail : perIp;
-    if (row.failures >= limit && row.oldest) {
+    // `counted`: attempts of this request already recorded as failures (see reserveSignInAttempt).
+    if (row.failures - counted >= limit && row.oldest) {
       throw new SignInRateLimited(Math.max(1, Math.ceil((row.oldest.getTime() + windowMs - now.getTime()) / 1000)));
     }
   }
+}
+
+/**
+ * Records this attempt as a failure before the password is checked, then checks the limit with it
+ * counted: of a burst of concurrent attempts, each sees the others' reservations, so no more than
+ * the limit get through (checking first and recording after the slow password hash let a whole
+ * burst pass). `release` takes the reservation back when the sign-in succeeds; a failed one stays.
+ */
+export async function reserveSignInAttempt(core: Core, attempt: AttemptKeys, settings: AuthSettings, now = new Date()): Promise<{ release(): Promise<void> }> {
+  const keys = keysOf(attempt);
+  const all = keys.ip ? [keys.email, keys.ip] : [keys.email];
+  await core.db.delete(signInAttempts).where(and(inArray(signInAttempts.key, all), lt(signInAttempts.time, new Date(now.getTime() - settings.signInLimit.windowMinutes * 60_000))));
+  const rows = await core.db.insert(signInAttempts).values(all.map((key) => ({ key, time: now, succeeded: false }))).returning({ id: signInAttempts.id });
+  await checkSignInRate(core, attempt, settings, now, { counted: 1 });
+  return { release: async () => void (await core.db.delete(signInAttempts).where(inArray(signInAttempts.id, rows.map((r) => r.id)))) };
 }
 
 /** Counts one attempt for the email and the address; old attempts of these keys are pruned. */

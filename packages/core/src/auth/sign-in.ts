@@ -6,7 +6,7 @@ import { parseInput } from '../parse-input.js';
 import { audit } from './audit.js';
 import { actorInTeam, findUserByEmail, teamsOfUser, ZEmailSchema } from './members.js';
 import { verifyNothing, verifyPassword } from './passwords.js';
-import { checkSignInRate, recordSignInAttempt } from './rate-limit.js';
+import { checkSignInRate, recordSignInAttempt, reserveSignInAttempt } from './rate-limit.js';
 import { createSession, type NewSession } from './sessions.js';
 import type { AuthSettings } from './settings.js';
 
@@ -34,14 +34,17 @@ export const WRONG_EMAIL_OR_PASSWORD = 'wrong email or password';
  */
 export async function signInWithPassword(core: Core, input: unknown, origin: RequestOrigin, settings: AuthSettings = core.settings.auth): Promise<SignedIn> {
   const { email, password } = parseInput(ZSignInSchema, input);
+  // Refused at once when already over the limit, without writing anything.
   await checkSignInRate(core, { email, ip: origin.ip }, settings);
+  const reservation = await reserveSignInAttempt(core, { email, ip: origin.ip }, settings);
   const user = await findUserByEmail(core, email);
   const ok = user?.passwordHash && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : await verifyNothing(password);
   if (!ok || !user) {
-    await recordSignInAttempt(core, { email, ip: origin.ip, succeeded: false }, settings);
+    // The reservation stays: it is this failure.
     await audit(core, { user: email, team: null, ip: origin.ip }, 'sign-in-failed', email, { method: 'password' });
     throw new AppError('UNAUTHORIZED', WRONG_EMAIL_OR_PASSWORD);
   }
+  await reservation.release();
   await recordSignInAttempt(core, { email, ip: origin.ip, succeeded: true }, settings);
   return startSession(core, user, origin, settings, 'password');
 }
