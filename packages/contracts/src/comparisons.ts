@@ -61,6 +61,7 @@ export interface VariantFigures {
   modelName: string;
   status: string;
   durationMs: number | null;
+  /** Over the time the job's tasks ran (first task start to last task end), not time spent waiting for a worker. */
   recordsPerSecond: number | null;
   records: number;
   recordsFailed: number;

@@ -28,13 +28,22 @@ export async function variantPerformance(core: Core, job: TransformJobRow): Prom
   );
   for (const { bucket, n } of sums) if (bucket >= 0 && bucket < buckets.length) buckets[bucket] = Number(n);
   const durationMs = job.transformStartTime && job.transformEndTime ? job.transformEndTime.getTime() - job.transformStartTime.getTime() : null;
+  // Records/s over the time the job's tasks ran (first start to last end of its current run), not
+  // since it was planned: variants created together queue for the same workers, and the one that
+  // waited would otherwise look slower for it.
+  const busy = onlyRow<{ ms: number | null }>(
+    await core.db.execute(sql`
+      select (extract(epoch from max(ended_at) - min(started_at)) * 1000)::float8 as ms
+      from tasks where job_id = ${job.id} and run = ${job.run} and started_at is not null and ended_at is not null`),
+  );
+  const busyMs = busy.ms === null ? null : Number(busy.ms);
   const invocations = Number(totals.invocations);
   return {
     jobName: job.name,
     modelName: job.modelName,
     status: job.status,
     durationMs,
-    recordsPerSecond: durationMs ? job.recordsIn / (durationMs / 1000) : null,
+    recordsPerSecond: busyMs ? job.recordsIn / (busyMs / 1000) : null,
     records: job.recordsIn,
     recordsFailed: job.recordsFailed,
     invocations,
