@@ -20,6 +20,13 @@ export interface OnnxInputSpec {
  * against the rank and any fixed dimension the model declares.
  */
 export function inputTensor(records: NumericRecords, input: OnnxInputSpec): Tensor {
+  const batch = input.shape[0];
+  if (batch !== undefined && isFixed(batch) && batch !== records.count) {
+    // ONNX Runtime's own message ("invalid dimensions") would not say what to change.
+    throw new HandlerInputError(
+      `the model's input '${input.name}' takes exactly ${batch} record${batch === 1 ? '' : 's'} per invocation (shape ${describeShape(input.shape)}) and this one has ${records.count}: ${batch === 1 ? 'run the job with BatchStrategy SingleRecord, or ' : ''}export the model with a free batch dimension`,
+    );
+  }
   const recordDims = fitRecordShape(records, input);
   const dims = [records.count, ...recordDims];
   const { values } = records;

@@ -172,6 +172,31 @@ describe('onnx handler: record shapes', () => {
   });
 });
 
+describe('onnx handler: a model exported with a fixed batch size', () => {
+  it('serves one record at a time, and says to use SingleRecord when a mini-batch has more', async () => {
+    const path = await writeModel(
+      dir,
+      'batch-one.onnx',
+      onnxModel({
+        inputs: [{ name: 'x', type: 'float32', shape: [1, 2] }],
+        outputs: [{ name: 'z', type: 'float32', shape: [1, 2] }],
+        nodes: [{ op: 'Mul', inputs: ['x', 'C'], outputs: ['z'] }],
+        initializers: { C: { dims: [2], values: [2, 3] } },
+      }),
+    );
+    const model = await createHandlerTransport('onnx', { modelDir: path });
+    try {
+      expect(await invokeText(model, '1,2\n', 'text/csv')).toBe('2,6\n');
+      const response = await model.invoke(Buffer.from('1,2\n3,4\n'), { contentType: 'text/csv', timeoutMs: 5000 });
+      expect(response.body.toString()).toBe(
+        "the model's input 'x' takes exactly 1 record per invocation (shape [1,2]) and this one has 2: run the job with BatchStrategy SingleRecord, or export the model with a free batch dimension",
+      );
+    } finally {
+      await model.close();
+    }
+  });
+});
+
 describe('onnx handler: input element types', () => {
   it('feeds an int64 input from whole numbers, and refuses a fraction naming the row', async () => {
     const path = await writeModel(
