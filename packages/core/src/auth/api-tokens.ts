@@ -156,10 +156,14 @@ export async function actorForApiToken(core: Core, token: string, options: { ip?
   if (row.token.revokedAt) return 'revoked';
   if (row.token.expiresAt && row.token.expiresAt.getTime() <= now.getTime()) return 'expired';
   if (!row.role) return 'not-a-member';
-  await core.db
-    .update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiTokens.id, row.token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - 60_000)))));
+  const aMinuteAgo = new Date(now.getTime() - 60_000);
+  // The row read above says whether it is due; the condition repeats it for concurrent requests.
+  if (!row.token.lastUsedAt || row.token.lastUsedAt < aMinuteAgo) {
+    await core.db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiTokens.id, row.token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, aMinuteAgo))));
+  }
   return { user: row.email, userId: row.token.userId, team: row.token.team, role: row.role as Role, ip: options.ip ?? null };
 }
 
