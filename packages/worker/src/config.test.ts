@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workerEnv as parseWorkerEnv } from './config.js';
+import { modelProcessEnv, workerEnv as parseWorkerEnv } from './config.js';
 
 describe('the worker environment', () => {
   it('defaults to the default pool, 2 task slots and the embedded database', () => {
@@ -12,6 +12,7 @@ describe('the worker environment', () => {
       SLUICE_TELEMETRY_FLUSH_SECONDS: 2,
       SLUICE_SHARD_SIZE_MB: 256,
       SLUICE_TASK_MAX_ATTEMPTS: 3,
+      SLUICE_MODEL_ENV_PASSTHROUGH: [],
     });
   });
 
@@ -30,5 +31,20 @@ describe('the worker environment', () => {
     );
     expect(() => parseWorkerEnv({ SLUICE_POOLS: ' , ' })).toThrow('SLUICE_POOLS: name at least one pool');
     expect(() => parseWorkerEnv({ SLUICE_WORKER_CONCURRENCY: 'two' })).toThrow('SLUICE_WORKER_CONCURRENCY: must be a whole number from 1 to 256');
+  });
+
+  it("gives a command model what a process needs and the names passed through, never the worker's credentials", () => {
+    const worker = {
+      PATH: '/usr/bin',
+      HOME: '/home/w',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+      DATABASE_URL: 'postgres://u:p@db/sluice',
+      SLUICE_SECRET_KEY: 'k'.repeat(40),
+      AWS_SECRET_ACCESS_KEY: 'aws',
+      HTTPS_PROXY: 'http://proxy:3128',
+      SLUICE_MODEL_ENV_PASSTHROUGH: 'HTTPS_PROXY, CUDA_VISIBLE_DEVICES',
+    };
+    expect(modelProcessEnv(worker)).toEqual({ PATH: '/usr/bin', HOME: '/home/w', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', HTTPS_PROXY: 'http://proxy:3128' });
   });
 });
