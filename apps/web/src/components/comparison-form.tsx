@@ -8,6 +8,7 @@ import { ANALYSIS_FIELDS, emptyDraft, fieldOfIssue, issueMessage, NAME_FIELD, to
 import { errorMessage } from '@/lib/format';
 import type { FieldSpec } from '@/lib/new-job-request';
 import { useTRPC } from '@/trpc/client';
+import { FormErrorSummary } from './form-error-summary';
 import { ComparisonJobPicker } from './comparison-job-picker';
 import { ComparisonModelRows } from './comparison-model-rows';
 import { InputCheck } from './input-check';
@@ -70,21 +71,7 @@ export function ComparisonForm({ jobs = [] }: { jobs?: string[] }) {
         <p className="mt-1 text-sm text-slate-700">Run model variants over the same data and see them side by side. Fields left empty take the default shown in them. Fields marked * are required.</p>
       </header>
 
-      <div ref={summary} tabIndex={-1} className="outline-none">
-        {create.isError && (
-          <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900">
-            <p className="font-semibold">{byField.size > 0 ? 'The comparison was not created: correct the fields marked below.' : 'The comparison was not created'}</p>
-            {issues.length === 0 && <p className="mt-1 break-words">{errorMessage(create.error)}</p>}
-            {unmapped.length > 0 && (
-              <ul className="mt-1 list-disc pl-5">
-                {unmapped.map((i) => (
-                  <li key={`${i.path}:${i.message}`}>{i.path ? `${i.path}: ${i.message}` : i.message}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
-      </div>
+      <FormErrorSummary ref={summary} what="comparison" error={create.isError ? create.error : null} issues={issues} unmapped={unmapped} fieldsMarked={byField.size > 0} />
 
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
         <fieldset className="rounded-lg border border-slate-200 bg-white p-4">

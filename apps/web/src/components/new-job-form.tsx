@@ -8,6 +8,7 @@ import { errorMessage } from '@/lib/format';
 import { draftFromJob, EMPTY_DRAFT, FIELD_GROUPS, fieldOfIssue, toCreateRequest, type NewJobDraft } from '@/lib/new-job-request';
 import { useTRPC } from '@/trpc/client';
 import { ErrorMessage } from './error-message';
+import { FormErrorSummary } from './form-error-summary';
 import { InputCheck } from './input-check';
 import { LoadingState } from './loading-state';
 import { NewJobField, NewJobKeyValueRows } from './new-job-field';
@@ -67,21 +68,7 @@ function Form({ initial, cloneFrom }: { initial: NewJobDraft; cloneFrom?: string
         </div>
       </header>
 
-      <div ref={summary} tabIndex={-1} className="outline-none">
-        {create.isError && (
-          <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900">
-            <p className="font-semibold">{byField.size > 0 ? 'The job was not created: correct the fields marked below.' : 'The job was not created'}</p>
-            {issues.length === 0 && <p className="mt-1 break-words">{errorMessage(create.error)}</p>}
-            {unmapped.length > 0 && (
-              <ul className="mt-1 list-disc pl-5">
-                {unmapped.map((i) => (
-                  <li key={`${i.path}:${i.message}`}>{i.path ? `${i.path}: ${i.message}` : i.message}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
-      </div>
+      <FormErrorSummary ref={summary} what="job" error={create.isError ? create.error : null} issues={issues} unmapped={unmapped} fieldsMarked={byField.size > 0} />
 
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
         {FIELD_GROUPS.map((group) => (
