@@ -78,7 +78,7 @@ export async function identify(core: Core, request: AuthRequest, settings: AuthS
     if (host !== undefined && !isLoopbackHost(hostnameOf(host))) {
       throw new AppError('FORBIDDEN', `local mode answers only requests addressed to this machine (localhost, 127.0.0.1), not to '${host}': to serve Sluice under other names, set SLUICE_AUTH=required and sign in`);
     }
-    if (isMutation(request.method) && isCrossSite(request.headers)) {
+    if (isMutation(request.method) && isCrossSite(request.headers, settings.publicUrl)) {
       throw new AppError('FORBIDDEN', 'cross-site request refused: a web page on another site cannot make changes in this local Sluice');
     }
     return { actor: { ...LOCAL_ACTOR, ip, via: 'local' }, via: 'local' };
@@ -108,16 +108,20 @@ export function isMutation(method: string): boolean {
 }
 
 /**
- * A browser request made by a page of another site: Sec-Fetch-Site says so, or the Origin is not
- * this host. The SDK and CLI send neither header.
+ * A browser request made by a page of another site: Sec-Fetch-Site says so, or the Origin is
+ * neither this host nor SLUICE_PUBLIC_URL (behind a proxy that rewrites Host, the public URL is
+ * what people's browsers name). The SDK and CLI send neither header.
  */
-export function isCrossSite(headers: AuthRequest['headers']): boolean {
+export function isCrossSite(headers: AuthRequest['headers'], publicUrl: string | null = null): boolean {
   const site = headerOf(headers, 'sec-fetch-site');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
   const origin = headerOf(headers, 'origin');
   if (origin === undefined) return false;
   try {
-    return origin === 'null' || new URL(origin).host !== headerOf(headers, 'host');
+    if (origin === 'null') return true;
+    const from = new URL(origin);
+    if (publicUrl !== null && from.origin === new URL(publicUrl).origin) return false;
+    return from.host !== headerOf(headers, 'host');
   } catch {
     return true;
   }

@@ -100,7 +100,7 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; run: (c: RouteContext) =>
     method: 'POST',
     run: async ({ core, request, settings, info, secure }) => {
       // Login CSRF: a page of another site must not sign this browser in as someone else.
-      if (isCrossSite(info.headers)) throw new AppError('FORBIDDEN', 'cross-site sign-in refused: sign in from the Sluice dashboard itself');
+      if (isCrossSite(info.headers, settings.publicUrl)) throw new AppError('FORBIDDEN', 'cross-site sign-in refused: sign in from the Sluice dashboard itself');
       const body = await readJson(request, '{"email": "...", "password": "..."}');
       const signed = await signInWithPassword(core, body, { ip: info.ip, userAgent: request.headers.get('user-agent') }, settings);
       // A session this browser held before is over: the new one replaces it.

@@ -97,6 +97,17 @@ describe('sign-in with email and password', () => {
     const response = await answer(await postJson(api.url, '/api/auth/sign-in', { email: 'ada@example.com', password: PASSWORD }, { origin: 'http://evil.example' }));
     expect(response).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: expect.stringMatching(/^cross-site sign-in refused/) } } });
   });
+
+  it('accepts a sign-in from SLUICE_PUBLIC_URL behind a proxy that rewrites Host', async () => {
+    const proxied = await startApiServer({ core: api.core, port: 0, auth: { ...api.core.settings.auth, publicUrl: 'https://sluice.example.com' } });
+    try {
+      const fromPublic = await postJson(proxied.url, '/api/auth/sign-in', { email: 'ada@example.com', password: PASSWORD }, { origin: 'https://sluice.example.com' });
+      expect(fromPublic.status).toBe(200);
+      expect((await postJson(proxied.url, '/api/auth/sign-in', { email: 'ada@example.com', password: PASSWORD }, { origin: 'https://evil.example' })).status).toBe(403);
+    } finally {
+      await proxied.close();
+    }
+  });
 });
 
 describe('a signed-in session', () => {
