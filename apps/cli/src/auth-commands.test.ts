@@ -81,6 +81,19 @@ describe('sluice users', () => {
     const nobody = await sluice(['users', 'set-password', '--email', 'nobody@example.com', '--password-stdin'], { stdin: PASSWORD });
     expect(nobody).toMatchObject({ code: 1, stderr: 'sluice: no user with the email nobody@example.com: add them first with `sluice users create --email nobody@example.com --team T --role R`\n' });
   });
+
+  it('disables an account (no sign-in, its tokens refused) and enables it again', async () => {
+    const token = (JSON.parse((await sluice(['tokens', 'create', '--email', 'viewer@example.com', '--json'])).stdout) as { token: string }).token;
+    const asViewer = () => fetch(`${service.url}/api/trpc/models.list`, { headers: { authorization: `Bearer ${token}` } });
+    const signIn = () => fetch(`${service.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'viewer@example.com', password: PASSWORD }) });
+    expect((await asViewer()).status).toBe(200);
+    expect(await sluice(['users', 'disable', '--email', 'viewer@example.com'])).toMatchObject({ code: 0, stdout: 'Disabled viewer@example.com\n' });
+    expect((await asViewer()).status).toBe(401);
+    expect((await signIn()).status).toBe(401);
+    expect(await sluice(['users', 'enable', '--email', 'viewer@example.com'])).toMatchObject({ code: 0, stdout: 'Enabled viewer@example.com\n' });
+    expect((await asViewer()).status).toBe(200);
+    expect((await signIn()).status).toBe(200);
+  });
 });
 
 describe('sluice tokens, and SLUICE_TOKEN in client commands', () => {

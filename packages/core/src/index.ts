@@ -51,6 +51,7 @@ export {
   listUsers,
   setMemberRole,
   setUserPassword,
+  setUserDisabled,
   removeMember,
   findUserByEmail,
   teamsOfUser,

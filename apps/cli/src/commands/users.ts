@@ -49,6 +49,20 @@ export function registerUsersCommands(program: Command): void {
       });
     });
 
+  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+    users
+      .command(name)
+      .description(disabled ? 'Turn an account off: no sign-in, and its sessions, tokens and access keys are refused (its history stays).' : 'Turn a disabled account back on.')
+      .requiredOption('--email <email>', 'the user')
+      .action(async (flags: { email: string }) => {
+        await withDatabase(false, async (core) => {
+          const { setUserDisabled } = await import('@sluice/core');
+          await setUserDisabled(core, { email: flags.email, disabled });
+          process.stdout.write(`${disabled ? 'Disabled' : 'Enabled'} ${flags.email.trim().toLowerCase()}\n`);
+        });
+      });
+  }
+
   users
     .command('list')
     .description('List users with their teams and roles.')

@@ -100,6 +100,21 @@ export async function addTeamMember(core: Core, actor: Actor, input: unknown): P
   return view;
 }
 
+/**
+ * `sluice users disable|enable`: the operator turns an account off (someone who left) or on again.
+ * A disabled user cannot sign in (password or OIDC), and their sessions, tokens and access keys are
+ * refused while it lasts; their history (jobs, audit entries) stays.
+ */
+export async function setUserDisabled(core: Core, input: unknown): Promise<void> {
+  const { email, disabled } = parseInput(z.object({ email: ZEmailSchema, disabled: z.boolean() }), input);
+  const updated = await core.db.transaction(async (tx) => {
+    const rows = await tx.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.email, email)).returning({ id: users.id });
+    if (disabled && rows[0]) await tx.delete(sessions).where(eq(sessions.userId, rows[0].id));
+    return rows;
+  });
+  if (updated.length === 0) throw new AppError('NOT_FOUND', `no user with the email ${email}`);
+}
+
 /** `sluice users set-password`: the operator (who has the database) sets or replaces a user's password. */
 export async function setUserPassword(core: Core, input: unknown): Promise<void> {
   const { email, password } = parseInput(z.object({ email: ZEmailSchema, password: ZPasswordSchema }), input);

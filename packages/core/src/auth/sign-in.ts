@@ -51,6 +51,11 @@ export async function signInWithPassword(core: Core, input: unknown, origin: Req
 
 /** A session for a user whose identity is proven (password or OIDC), in their first team. */
 export async function startSession(core: Core, user: UserRow, origin: RequestOrigin, settings: AuthSettings, method: 'password' | 'oidc'): Promise<SignedIn> {
+  if (user.disabledAt) {
+    // The password path never gets here for a disabled user; an identity provider may still vouch for one.
+    await audit(core, { user: user.email, team: null, ip: origin.ip }, 'sign-in-failed', user.email, { method, reason: 'disabled' });
+    throw new AppError('FORBIDDEN', `${user.email}'s account is disabled: ask the operator (sluice users enable)`);
+  }
   const [first] = await teamsOfUser(core, user.id);
   const actor = first ? await actorInTeam(core, user, first.name, origin.ip) : undefined;
   if (!actor) {
