@@ -36,7 +36,7 @@ export { startComparisonsOfJob } from './comparisons/start-when-ready.js';
 export { compileLabelReader, numericLabel, type LabelReader } from './comparisons/label-locator.js';
 export { MAX_LABELS, OTHER_LABEL, NO_LABEL, DISAGREEMENT_FIELD_BYTES } from './comparisons/comparison-tally.js';
 export { ROLES, ZRoleSchema, requireWriteRole, requireAdminRole, type Role } from './auth/roles.js';
-export { AUTH_MODES, DEFAULT_AUTH_SETTINGS, ZAuthEnvSchema, authSettingsFromEnv, allowedFileRoots, isLoopbackHost, type AuthMode, type AuthSettings, type OidcSettings } from './auth/settings.js';
+export { AUTH_MODES, DEFAULT_AUTH_SETTINGS, ZAuthEnvSchema, authSettingsFromEnv, allowedFileRoots, allowedS3Roots, isLoopbackHost, type AuthMode, type AuthSettings, type OidcSettings } from './auth/settings.js';
 export { audit, listAudit, AUDIT_ACTIONS, ZListAuditSchema, type AuditAction, type AuditActor, type AuditEntry, type TListAudit } from './auth/audit.js';
 export {
   ZEmailSchema,
@@ -85,7 +85,7 @@ export { checkSignInRate, recordSignInAttempt, SignInRateLimited } from './auth/
 export { signInWithPassword, startSession, ZSignInSchema, WRONG_EMAIL_OR_PASSWORD, type RequestOrigin, type SignedIn } from './auth/sign-in.js';
 export { beginOidcSignIn, finishOidcSignIn, type OidcChallenge } from './auth/oidc.js';
 export { accountOf, sessionViewOf, type AccountView, type SessionView } from './auth/account.js';
-export { fileUriIssue, modelUrlIssue } from './auth/allowed-locations.js';
+export { locationIssue, modelUrlIssue } from './auth/allowed-locations.js';
 export {
   createAccountAccessKey,
   createAccessKeyForUser,

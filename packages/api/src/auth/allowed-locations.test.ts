@@ -50,11 +50,30 @@ describe('file:// roots', () => {
         path: 'input.uri',
         message: `file://${dir.path}/ops/in/ is outside the file:// roots this service may use (SLUICE_FILE_ROOTS is not set, so no file:// location may be used when sign-in is required); use a location under one of them, or have the operator add its folder to SLUICE_FILE_ROOTS`,
       },
+      {
+        path: 'output.uri',
+        message: 's3://bucket/out/ is outside the s3:// locations this service may use (SLUICE_S3_ROOTS is not set, so no s3:// location may be used when sign-in is required); use a location under one of them, or have the operator add its prefix to SLUICE_S3_ROOTS',
+      },
     ]);
     const artifact = await failureOf(client.models.create.mutate({ name: 'c', kind: 'command', command: 'x', artifactUri: `file://${dir.path}/model.tar.gz` }));
     expect(artifact.data?.issues?.[0]?.path).toBe('artifactUri');
-    // s3:// is governed by the service's own AWS credentials, not by these roots.
-    expect((await client.jobs.create.mutate(job('on-s3', 's3://bucket/in/', 's3://bucket/out/'))).name).toBe('on-s3');
+  });
+
+  it("keeps each team to its own s3:// prefix with SLUICE_S3_ROOTS and {team}, refusing '.' and '..' segments", async () => {
+    const limited = await serviceWith({ s3Roots: ['s3://datasets/{team}/', 's3://shared-models/'] });
+    try {
+      await limited.client.models.create.mutate({ name: 'm3', kind: 'http', url: 'http://127.0.0.1:9' });
+      const ok = await limited.client.jobs.create.mutate({ ...job('on-s3', 's3://datasets/ops/in/', 's3://datasets/ops/out/'), modelName: 'm3' });
+      expect(ok.name).toBe('on-s3');
+      for (const uri of ['s3://datasets/other-team/in/', 's3://datasets/ops/../other-team/in/', 's3://datasets/opsx/in/', 's3://elsewhere/ops/in/']) {
+        const error = await failureOf(limited.client.jobs.create.mutate({ ...job('refused', uri, 's3://datasets/ops/out2/'), modelName: 'm3' }));
+        expect(error.data?.issues, uri).toEqual([{ path: 'input.uri', message: expect.stringContaining(`${uri} is outside the s3:// locations this service may use (SLUICE_S3_ROOTS=s3://datasets/ops/,s3://shared-models/)`) }]);
+      }
+      const artifact = await limited.client.models.create.mutate({ name: 'shared', kind: 'command', command: 'x', artifactUri: 's3://shared-models/langid.tar.gz' });
+      expect(artifact.artifactUri).toBe('s3://shared-models/langid.tar.gz');
+    } finally {
+      await limited.stop();
+    }
   });
 
   it("allows what is under a team's own root, and refuses other folders, '..' and manifests that list outside", async () => {

@@ -1,21 +1,44 @@
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FieldIssue } from '@sluice/contracts';
-import { allowedFileRoots, type AuthSettings } from './settings.js';
+import { allowedFileRoots, allowedS3Roots, type AuthSettings } from './settings.js';
 
 /**
  * Where the API may send the service's own hands. A `file://` URI reads or writes the disk of the
- * machines Sluice runs on, so outside local mode it is limited to SLUICE_FILE_ROOTS; an http
- * model makes workers call a URL, so SLUICE_MODEL_URL_ALLOW can limit which.
+ * machines Sluice runs on, and an `s3://` URI the buckets its credentials reach, so outside local
+ * mode they are limited to SLUICE_FILE_ROOTS and SLUICE_S3_ROOTS; an http model makes workers call
+ * a URL, so SLUICE_MODEL_URL_ALLOW can limit which.
  */
 
 /**
- * The issue for `field` when `uri` is a `file://` URI outside the allowed roots, else undefined.
- * A root may hold `{team}`, the acting team's name: `file:///data/{team}/` gives each team its
+ * The issue for `field` when `uri` is a `file://` or `s3://` URI outside the allowed roots, else
+ * undefined. A root may hold `{team}`, the acting team's name: `file:///data/{team}/` gives each team its
  * own folder, so one team cannot read another's inputs or outputs through the API.
  */
-export function fileUriIssue(settings: AuthSettings, uri: string | null | undefined, field: string, team: string): FieldIssue | undefined {
-  if (!uri?.startsWith('file:')) return undefined;
+export function locationIssue(settings: AuthSettings, uri: string | null | undefined, field: string, team: string): FieldIssue | undefined {
+  if (uri?.startsWith('file:')) return fileUriIssue(settings, uri, field, team);
+  if (uri?.startsWith('s3:')) return s3UriIssue(settings, uri, field, team);
+  return undefined;
+}
+
+/**
+ * The issue for `field` when `uri` is an `s3://` URI outside SLUICE_S3_ROOTS (`{team}` as for
+ * files). S3 keys are names, not paths, but a `..` or `.` segment could be resolved by an HTTP layer
+ * on the way: such URIs are refused outright while roots are in force.
+ */
+function s3UriIssue(settings: AuthSettings, uri: string, field: string, team: string): FieldIssue | undefined {
+  const roots = allowedS3Roots(settings)?.map((root) => root.replaceAll('{team}', team));
+  if (roots === undefined) return undefined;
+  const dotted = /\/\.{1,2}(\/|$)/.test(uri.slice('s3://'.length));
+  if (!dotted && roots.some((root) => root === 's3://' || uri.startsWith(root.endsWith('/') ? root : `${root}/`) || uri === root)) return undefined;
+  const configured = roots.length > 0 ? `SLUICE_S3_ROOTS=${roots.join(',')}` : 'SLUICE_S3_ROOTS is not set, so no s3:// location may be used when sign-in is required';
+  return {
+    path: field,
+    message: `${uri} is outside the s3:// locations this service may use (${configured})${dotted ? ' and has a . or .. segment' : ''}; use a location under one of them, or have the operator add its prefix to SLUICE_S3_ROOTS`,
+  };
+}
+
+function fileUriIssue(settings: AuthSettings, uri: string, field: string, team: string): FieldIssue | undefined {
   const roots = allowedFileRoots(settings)?.map((root) => root.replaceAll('{team}', team));
   if (roots === undefined) return undefined;
   const path = filePath(uri);

@@ -31,6 +31,7 @@ export const ZAuthEnvSchema = z
     SLUICE_OIDC_ROLE: optional(z.enum(ROLES, { error: 'must be admin, member or viewer' })),
     SLUICE_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be the http(s) URL people open Sluice at, e.g. https://sluice.example.com' })),
     SLUICE_FILE_ROOTS: optional(commaList(z.string().regex(/^file:\/\/\/./, 'each root must be a file:/// URI, e.g. file:///data/'))),
+    SLUICE_S3_ROOTS: optional(commaList(z.string().regex(/^s3:\/\/([^/]+\/.*)?$/, 'each root must be an s3://bucket/prefix/ URI (s3:// alone allows every bucket), e.g. s3://datasets/{team}/'))),
     SLUICE_MODEL_URL_ALLOW: optional(commaList(z.string().regex(/^https?:\/\/./, 'each entry must be an http(s):// URL prefix, e.g. http://models.internal:8080/'))),
   })
   .superRefine((env, ctx) => {
@@ -59,6 +60,8 @@ export interface AuthSettings {
   publicUrl: string | null;
   /** `file://` prefixes the API may read and write; null: as the mode's default (see allowedFileRoots). */
   fileRoots: string[] | null;
+  /** `s3://` prefixes the API may read and write; null: as the mode's default (see allowedS3Roots). */
+  s3Roots: string[] | null;
   /** URL prefixes an http model may use; null: any. */
   modelUrlAllow: string[] | null;
   /** A session lasts this long after its last use (sliding). */
@@ -72,6 +75,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   oidc: null,
   publicUrl: null,
   fileRoots: null,
+  s3Roots: null,
   modelUrlAllow: null,
   sessionHours: 12,
   signInLimit: { windowMinutes: 15, perEmail: 10, perIp: 50 },
@@ -98,6 +102,7 @@ export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthS
       : null,
     publicUrl: e.SLUICE_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     fileRoots: e.SLUICE_FILE_ROOTS ?? null,
+    s3Roots: e.SLUICE_S3_ROOTS ?? null,
     modelUrlAllow: e.SLUICE_MODEL_URL_ALLOW ?? null,
   };
 }
@@ -115,4 +120,13 @@ export function allowedFileRoots(settings: AuthSettings): string[] | null {
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || bare === '::ffff:127.0.0.1';
+}
+
+/**
+ * The `s3://` roots in force: SLUICE_S3_ROOTS when set; else every bucket in local mode and none in
+ * required mode. The service reads S3 with one set of credentials, so without roots (with `{team}`)
+ * one team could name another team's bucket or prefix.
+ */
+export function allowedS3Roots(settings: AuthSettings): string[] | null {
+  return settings.s3Roots ?? (settings.mode === 'local' ? null : []);
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { AppError, fieldPath, ZCreateJobSchema, type JobView, type TCreateJob } from '@sluice/contracts';
 import { models, transformJobs } from '@sluice/db';
 import { checkDataProcessing, resolveTransformParams, type TransformRequest } from '@sluice/engine';
-import { fileUriIssue } from '../auth/allowed-locations.js';
+import { locationIssue } from '../auth/allowed-locations.js';
 import { audit } from '../auth/audit.js';
 import type { Actor, Core } from '../context.js';
 import { parseInput, validationError } from '../parse-input.js';
@@ -23,7 +23,7 @@ export async function createJob(core: Core, actor: Actor, input: unknown, option
     throw validationError(dataProcessing.map((i) => ({ path: ['transform', ...fieldPath(i.field)].join('.'), message: i.message })));
   }
   // file:// locations only under SLUICE_FILE_ROOTS (#7): a user must not read or write the server's disk elsewhere.
-  const outside = [fileUriIssue(core.settings.auth, job.input.uri, 'input.uri', actor.team), fileUriIssue(core.settings.auth, job.output.uri, 'output.uri', actor.team)].filter((i) => i !== undefined);
+  const outside = [locationIssue(core.settings.auth, job.input.uri, 'input.uri', actor.team), locationIssue(core.settings.auth, job.output.uri, 'output.uri', actor.team)].filter((i) => i !== undefined);
   if (outside.length > 0) throw validationError(outside);
   const pool = job.pool ?? job.instanceType;
   if (!POOL_NAME.test(pool)) {

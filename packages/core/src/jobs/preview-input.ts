@@ -1,6 +1,6 @@
 import { AppError, ZPreviewInputSchema, type InputPreview } from '@sluice/contracts';
 import { resolveInput } from '@sluice/engine';
-import { fileUriIssue } from '../auth/allowed-locations.js';
+import { locationIssue } from '../auth/allowed-locations.js';
 import type { Actor, Core } from '../context.js';
 import { parseInput, validationError } from '../parse-input.js';
 import { readFirstRecords } from './read-first-records.js';
@@ -12,12 +12,12 @@ import { readFirstRecords } from './read-first-records.js';
  */
 export async function previewInput(core: Core, actor: Actor, input: unknown): Promise<InputPreview> {
   const { uri, dataType, splitType, compressionType, limit } = parseInput(ZPreviewInputSchema, input);
-  const outside = fileUriIssue(core.settings.auth, uri, 'uri', actor.team);
+  const outside = locationIssue(core.settings.auth, uri, 'uri', actor.team);
   if (outside) throw validationError([outside]);
   try {
     const objects = await resolveInput({ uri, dataType }, core.storage);
     // A manifest may list objects anywhere: each must be under the roots too.
-    const listedOutside = objects.map((o) => fileUriIssue(core.settings.auth, o.uri, 'uri', actor.team)).find((i) => i !== undefined);
+    const listedOutside = objects.map((o) => locationIssue(core.settings.auth, o.uri, 'uri', actor.team)).find((i) => i !== undefined);
     if (listedOutside) throw validationError([listedOutside]);
     const first = objects[0];
     const totalBytes = objects.reduce((sum, o) => sum + o.size, 0);

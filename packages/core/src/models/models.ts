@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { AppError, ZCreateModelSchema, ZModelRefSchema, type ModelView } from '@sluice/contracts';
 import { models, transformJobs, type ModelRow } from '@sluice/db';
-import { fileUriIssue, modelUrlIssue } from '../auth/allowed-locations.js';
+import { locationIssue, modelUrlIssue } from '../auth/allowed-locations.js';
 import { audit } from '../auth/audit.js';
 import type { Actor, Core } from '../context.js';
 import { parseInput, validationError } from '../parse-input.js';
@@ -12,7 +12,7 @@ import { sealSecretEnv } from './secret-env.js';
 export async function createModel(core: Core, actor: Actor, input: unknown): Promise<ModelView> {
   const model = parseInput(ZCreateModelSchema, input);
   // Where the model's server and artifact are must be places this service may use (#7).
-  const issues = [modelUrlIssue(core.settings.auth, model.url, 'url'), fileUriIssue(core.settings.auth, model.artifactUri, 'artifactUri', actor.team)].filter((i) => i !== undefined);
+  const issues = [modelUrlIssue(core.settings.auth, model.url, 'url'), locationIssue(core.settings.auth, model.artifactUri, 'artifactUri', actor.team)].filter((i) => i !== undefined);
   if (issues.length > 0) throw validationError(issues);
   const secretEnv = sealSecretEnv(core, model.secretEnv);
   let created: ModelView;

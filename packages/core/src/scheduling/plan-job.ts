@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { jobObjects, models, tasks, transformJobs, type JobObjectRow, type TransformJobRow } from '@sluice/db';
 import { createHttpTransport, outputUriFor, resolveInput, type InputObject } from '@sluice/engine';
-import { fileUriIssue } from '../auth/allowed-locations.js';
+import { locationIssue } from '../auth/allowed-locations.js';
 import type { Core, CoreSettings, Database } from '../context.js';
 import { appendLogs } from '../logs/logs.js';
 import { failJob } from './fail-job.js';
@@ -40,7 +40,7 @@ export async function planJob(core: Core, jobId: string): Promise<void> {
       return failJob(core, jobId, `could not list the input: ${(error as Error).message}`);
     }
     // A manifest may list objects outside SLUICE_FILE_ROOTS, which the job's own URIs were checked against.
-    const outside = job.dataType === 'ManifestFile' ? objects.map((o) => fileUriIssue(core.settings.auth, o.uri, 'input', job.team)).find((i) => i !== undefined) : undefined;
+    const outside = job.dataType === 'ManifestFile' ? objects.map((o) => locationIssue(core.settings.auth, o.uri, 'input', job.team)).find((i) => i !== undefined) : undefined;
     if (outside) return failJob(core, jobId, `the input lists ${outside.message}`);
   }
 
