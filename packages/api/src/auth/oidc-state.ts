@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { sameSitePath } from '@sluice/contracts';
 import { sameSecret, type AuthSettings, type Core, type OidcChallenge } from '@sluice/core';
 
@@ -17,8 +17,8 @@ export interface OidcRoundTrip extends OidcChallenge {
  * The cookie's value: the round trip as base64url JSON plus an HMAC, so a browser cannot bring
  * back a state, nonce or landing path of its own making. The state and nonce are what protect the
  * callback (they must match what the issuer echoes); the signature keeps the cookie ours. Keyed by
- * SLUICE_SECRET_KEY, else the client secret (a secret this server and the issuer share), else the
- * client id.
+ * SLUICE_SECRET_KEY, else the client secret (a secret this server and the issuer share), else a
+ * random key of this process.
  */
 export function sealRoundTrip(core: Core, settings: AuthSettings, trip: OidcRoundTrip): string {
   const body = Buffer.from(JSON.stringify(trip)).toString('base64url');
@@ -41,10 +41,16 @@ export function openRoundTrip(core: Core, settings: AuthSettings, cookie: string
 }
 
 function signature(core: Core, settings: AuthSettings, body: string): string {
-  const oidc = settings.oidc;
-  const key = `sluice oidc round trip\n${core.settings.secretKey ?? oidc?.clientSecret ?? oidc?.clientId ?? ''}`;
+  const key = `sluice oidc round trip\n${core.settings.secretKey ?? settings.oidc?.clientSecret ?? PROCESS_KEY}`;
   return createHmac('sha256', key).update(body).digest('base64url');
 }
+
+/**
+ * The last resort for a public client (no client secret) without SLUICE_SECRET_KEY: a key no one
+ * else knows, but only this process's (a sign-in must then come back to the process that started
+ * it; several web processes behind one address need SLUICE_SECRET_KEY).
+ */
+const PROCESS_KEY = randomBytes(32).toString('base64url');
 
 /** Only paths of this site (`/jobs?x=1`), else the home page. */
 export function safeNextPath(next: string | null | undefined): string {
