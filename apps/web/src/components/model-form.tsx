@@ -1,10 +1,11 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { MODEL_KINDS, type TCreateModel } from '@sluice/contracts';
 import { issuesByField } from '@/lib/field-issues';
 import { errorMessage } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
+import { FormField } from './form-field';
 
 type Kind = (typeof MODEL_KINDS)[number];
 interface EnvRow {
@@ -81,10 +82,10 @@ export function ModelForm({ onCreated }: { onCreated?: (name: string) => void })
         Register model
       </h2>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Name" error={issues.name} hint="Letters, digits and hyphens.">
+        <FormField label="Name" error={issues.name} hint="Letters, digits and hyphens.">
           {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" className={`${input} font-mono`} />}
-        </Field>
-        <Field label="Kind" error={issues.kind} hint={KIND_HELP[kind]}>
+        </FormField>
+        <FormField label="Kind" error={issues.kind} hint={KIND_HELP[kind]}>
           {(props) => (
             <select {...props} value={kind} onChange={(e) => setKind(e.target.value as Kind)} className={input}>
               {MODEL_KINDS.map((k) => (
@@ -94,35 +95,35 @@ export function ModelForm({ onCreated }: { onCreated?: (name: string) => void })
               ))}
             </select>
           )}
-        </Field>
+        </FormField>
         {kind === 'http' && (
-          <Field label="URL" error={issues.url} hint="The server's base URL, e.g. http://10.0.0.5:8080">
+          <FormField label="URL" error={issues.url} hint="The server's base URL, e.g. http://10.0.0.5:8080">
             {(props) => <input {...props} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://host:8080" className={`${input} font-mono`} />}
-          </Field>
+          </FormField>
         )}
         {kind === 'command' && (
           <>
-            <Field label="Command" error={issues.command} hint="Run through sh -c; it must listen on $PORT.">
+            <FormField label="Command" error={issues.command} hint="Run through sh -c; it must listen on $PORT.">
               {(props) => <input {...props} value={command} onChange={(e) => setCommand(e.target.value)} placeholder="python serve.py" className={`${input} font-mono`} />}
-            </Field>
-            <Field label="Port (optional)" error={issues.port} hint="A fixed port it always listens on: one instance per host.">
+            </FormField>
+            <FormField label="Port (optional)" error={issues.port} hint="A fixed port it always listens on: one instance per host.">
               {(props) => <input {...props} type="number" min={1} max={65535} value={port} onChange={(e) => setPort(e.target.value)} className={input} />}
-            </Field>
+            </FormField>
           </>
         )}
         {kind === 'builtin' && (
-          <Field label="Handler" error={issues.handler} hint="A built-in name (franc, fasttext-langid, onnx, paddle-ocr) or a module path on the workers' hosts.">
+          <FormField label="Handler" error={issues.handler} hint="A built-in name (franc, fasttext-langid, onnx, paddle-ocr) or a module path on the workers' hosts.">
             {(props) => <input {...props} value={handler} onChange={(e) => setHandler(e.target.value)} placeholder="franc" className={`${input} font-mono`} />}
-          </Field>
+          </FormField>
         )}
         {kind !== 'http' && (
-          <Field label="Artifact URI (optional)" error={issues.artifactUri} hint="Given to the model as SM_MODEL_DIR; a .tar.gz is unpacked.">
+          <FormField label="Artifact URI (optional)" error={issues.artifactUri} hint="Given to the model as SM_MODEL_DIR; a .tar.gz is unpacked.">
             {(props) => <input {...props} value={artifactUri} onChange={(e) => setArtifactUri(e.target.value)} placeholder="s3://bucket/model.tar.gz" className={`${input} font-mono`} />}
-          </Field>
+          </FormField>
         )}
-        <Field label="Description (optional)" error={issues.description}>
+        <FormField label="Description (optional)" error={issues.description}>
           {(props) => <input {...props} value={description} onChange={(e) => setDescription(e.target.value)} className={input} />}
-        </Field>
+        </FormField>
       </div>
       <EnvRows rows={env} onChange={setEnv} error={envIssue} />
       {create.isError && (
@@ -152,35 +153,7 @@ export function ModelForm({ onCreated }: { onCreated?: (name: string) => void })
   );
 }
 
-interface ControlProps {
-  id: string;
-  'aria-invalid': boolean;
-  'aria-describedby'?: string;
-}
 
-/** A label, its control, a hint and the server's message for it, tied together for screen readers. */
-function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string; children: (props: ControlProps) => ReactNode }) {
-  const id = useId();
-  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
-  return (
-    <div data-field={label}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
-        {label}
-      </label>
-      {children({ id, 'aria-invalid': Boolean(error), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
-      {error && (
-        <p id={`${id}-error`} data-field-error className="mt-1 text-sm font-medium text-red-800">
-          {error}
-        </p>
-      )}
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function envOf(rows: EnvRow[], secret: boolean): Record<string, string> {
   return Object.fromEntries(rows.filter((row) => row.key.trim() && row.secret === secret).map((row) => [row.key.trim(), row.value]));

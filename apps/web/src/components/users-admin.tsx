@@ -1,10 +1,11 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Role } from '@/lib/auth-client';
 import { issuesByField } from '@/lib/field-issues';
 import { errorMessage, formatDateTime, formatShortDateTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
+import { FormField } from './form-field';
 import { useSession } from '@/trpc/session';
 import type { RouterOutputs } from '@/trpc/types';
 import { ConfirmDialog } from './confirm-dialog';
@@ -173,13 +174,13 @@ function AddUserForm({ onAdded }: { onAdded: () => Promise<unknown> }) {
         <p className="text-sm text-slate-700">An existing Sluice user joins this team with the role; a new one is created. New users sign in with the team’s identity provider, or with a password the operator sets (<code className="rounded bg-slate-100 px-1 font-mono">sluice users set-password</code>): a team admin cannot choose one, because an account is shared by every team it joins.</p>
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <UserField label="Email" error={issues.email}>
+        <FormField label="Email" error={issues.email}>
           {(props) => <input {...props} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} className={input} />}
-        </UserField>
-        <UserField label="Name" optional error={issues.name}>
+        </FormField>
+        <FormField label="Name" optional error={issues.name}>
           {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} className={input} />}
-        </UserField>
-        <UserField label="Role" error={issues.role}>
+        </FormField>
+        <FormField label="Role" error={issues.role}>
           {(props) => (
             <select {...props} value={role} onChange={(e) => setRole(e.target.value as Role)} className={input}>
               {ROLES.map(({ role: r }) => (
@@ -189,7 +190,7 @@ function AddUserForm({ onAdded }: { onAdded: () => Promise<unknown> }) {
               ))}
             </select>
           )}
-        </UserField>
+        </FormField>
       </div>
       {otherError && (
         <p role="alert" className="text-sm text-red-800">
@@ -208,33 +209,4 @@ function AddUserForm({ onAdded }: { onAdded: () => Promise<unknown> }) {
   );
 }
 
-interface ControlProps {
-  id: string;
-  'aria-invalid': boolean;
-  'aria-describedby'?: string;
-}
 
-/** A labelled control with the server's message for it, as the model form lays fields out. */
-function UserField({ label, optional, error, hint, children }: { label: string; optional?: boolean; error?: string | undefined; hint?: string; children: (props: ControlProps) => ReactNode }) {
-  const id = useId();
-  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
-  return (
-    <div data-field={label}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-        {optional && <span className="font-normal text-slate-600"> (optional)</span>}
-      </label>
-      {children({ id, 'aria-invalid': Boolean(error), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
-      {error && (
-        <p id={`${id}-error`} data-field-error className="mt-1 text-sm font-medium text-red-800">
-          {error}
-        </p>
-      )}
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
-}
