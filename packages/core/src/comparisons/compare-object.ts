@@ -1,5 +1,5 @@
 import type { TransformJobRow } from '@sluice/db';
-import { bareRecord, createSplitter, openStore, type SplitType } from '@sluice/engine';
+import { bareRecord, createSplitter, openStore, StorageError, type SplitType } from '@sluice/engine';
 import type { Core } from '../context.js';
 import { readBounded } from './bounded-read.js';
 import { recordShape } from './comparable-jobs.js';
@@ -37,8 +37,13 @@ export async function compareObject(core: Core, object: ObjectToCompare, jobs: T
   const input = new RecordCursor(await readBounded(object.inputUri, core.storage, { size: inputInfo.size, gzip: compressionType === 'Gzip' }), createSplitter(splitType as SplitType));
   const outputs: RecordCursor[] = [];
   try {
-    for (const uri of object.outputUris) {
-      const { size } = await head(core, uri);
+    for (const [v, uri] of object.outputUris.entries()) {
+      const { size } = await head(core, uri).catch((error: unknown) => {
+        if (error instanceof StorageError && error.code === 'NotFound') {
+          throw new ComparisonFailure(`job '${jobs[v]!.name}' (variant ${v + 1}) has no output for '${object.relativeKey}' at ${uri}: it was removed or moved after the job ended; run the job again (retry) or compare jobs whose outputs are in place`);
+        }
+        throw error;
+      });
       outputs.push(new RecordCursor(await readBounded(uri, core.storage, { size }), createSplitter('Line')));
     }
     const cursors = [input, ...outputs];
