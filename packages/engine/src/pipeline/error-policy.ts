@@ -67,5 +67,5 @@ function recordsFailure(records: NonNullable<ObjectFailure['records']>, fault: R
 
 /** What the model answered, as failure data: its status and the first bytes of its body. */
 export function modelAnswer(fault: RecordFault): NonNullable<ObjectFailure['model']> {
-  return { status: fault.status!, ...(fault.response ? { bodyHead: fault.response.subarray(0, 256).toString('utf8') } : {}) };
+  return { status: fault.status!, ...(fault.response?.length ? { bodyHead: fault.response.subarray(0, 256).toString('utf8') } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { RecordProcessor } from '../filter/record-processor.js';
 import type { ErrorPolicy } from './error-policy.js';
 import { modelAnswer } from './error-policy.js';
-import { describeInvocationFailure } from './failure.js';
+import { describeInvocationFailure } from './invocation-failure.js';
 import { concatSlices, forEachRecord, type InvokeBatch, type MiniBatch } from './mini-batch.js';
 import { ObjectFailureError } from './object-failure.js';
 import type { BatchOutput } from './response.js';
