@@ -24,6 +24,14 @@ describe('ObjectRun', () => {
     expect(run.failure).toBeUndefined();
   });
 
+  it('stays Completed when the job stops after the output was completed', () => {
+    const job = new AbortController();
+    const run = new ObjectRun(job.signal);
+    run.markCompleted();
+    job.abort();
+    expect(run.status).toBe('Completed');
+  });
+
   it('starts stopped when the job already was', () => {
     const job = new AbortController();
     job.abort();

@@ -9,6 +9,7 @@ import { failureOf, ObjectFailureError, type ObjectFailure } from './object-fail
 export class ObjectRun {
   private readonly abort = new AbortController();
   private failed: ObjectFailure | undefined;
+  private completed = false;
   private readonly stopOnParent = () => this.abort.abort(this.parent!.reason);
 
   constructor(private readonly parent?: AbortSignal) {
@@ -36,8 +37,14 @@ export class ObjectRun {
     this.abort.abort(error instanceof ObjectFailureError ? error : new ObjectFailureError(this.failed));
   };
 
+  /** The output is complete (visible): a stop arriving now no longer changes the outcome. */
+  markCompleted(): void {
+    this.completed = true;
+  }
+
   get status(): 'Completed' | 'Failed' | 'Stopped' {
-    return this.failed !== undefined ? 'Failed' : this.going ? 'Completed' : 'Stopped';
+    if (this.failed !== undefined) return 'Failed';
+    return this.completed || this.going ? 'Completed' : 'Stopped';
   }
 
   /** Stops listening to the parent signal (the run is over). */

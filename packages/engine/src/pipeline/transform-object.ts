@@ -112,11 +112,12 @@ export async function transformObject(task: ObjectTask, ctx: TaskContext): Promi
       await assembler.finish(dispatcher.batches);
       policy.checkErrorRate(output.uri);
       await output.complete();
+      run.markCompleted();
     } catch (error) {
       run.fail(error);
     }
   }
-  if (!run.going) await output.abort();
+  if (run.status !== 'Completed') await output.abort();
   run.end();
   return finished(run, tally, output, event, performance.now() - started, observer);
 }
