@@ -25,5 +25,7 @@ export { RecordProcessingError } from './filter/record-processor.js';
 export { compileDataProcessing, checkDataProcessing, DataProcessingConfigError } from './filter/compile.js';
 
 export { Limiter } from './pipeline/limiter.js';
+export { prepareTransform, type PreparedTransform, type PrepareOptions } from './pipeline/prepare.js';
 export { transformObject, type ObjectTask, type TaskContext, type ObjectResult } from './pipeline/transform-object.js';
-export { runTransform, failureReason, type TransformSpec, type RunTransformOptions, type TransformSummary } from './pipeline/transform-job.js';
+export { describeObjectFailure, failureReason, type ObjectFailure } from './pipeline/object-failure.js';
+export { runTransform, type TransformSpec, type RunTransformOptions, type TransformSummary } from './pipeline/transform-job.js';

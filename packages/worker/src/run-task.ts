@@ -1,18 +1,12 @@
 import { recordResolvedParams, shardParts, type ClaimedTask, type Core, type TaskOutcome } from '@sluice/core';
-import {
-  compileDataProcessing,
-  Limiter,
-  needsExecutionParameters,
-  openStore,
-  resolveTransformParams,
-  transformObject,
-  type EngineObserver,
-  type ModelTransport,
-  type TransformParams,
-  type TransformRequest,
-} from '@sluice/engine';
+import { openStore, prepareTransform, transformObject, type EngineObserver, type ModelTransport, type TransformParams, type TransformRequest } from '@sluice/engine';
 
-/** Runs one transform task with the engine: the object, or its shard, into the task's output. */
+/**
+ * Runs one transform task with the engine: the object, or its shard, into the task's output.
+ * The job's parameters are decided with SageMaker's precedence (job > /execution-parameters >
+ * defaults) by the first task to run, asking the model once, and kept on the job so that every
+ * worker runs the same ones.
+ */
 export async function runTransformTask(
   core: Core,
   claimed: ClaimedTask,
@@ -20,8 +14,10 @@ export async function runTransformTask(
   observer: EngineObserver,
   signal: AbortSignal,
 ): Promise<TaskOutcome> {
-  const { task, object } = claimed;
-  const params = await decideParams(core, claimed, transport, signal);
+  const { task, object, job } = claimed;
+  const decided = job.resolvedParams ? (job.resolvedParams as unknown as TransformParams) : undefined;
+  const prepared = await prepareTransform(job.request as TransformRequest, transport, { decided, signal });
+  if (!decided) await recordResolvedParams(core, job.id, prepared.params as unknown as Record<string, unknown>);
   const input = openStore(object.uri, core.storage);
   const output = openStore(task.outputUri, core.storage);
   const result = await transformObject(
@@ -34,7 +30,7 @@ export async function runTransformTask(
       },
       output,
     },
-    { params, transport, limiter: new Limiter(params.maxConcurrentTransforms), processor: compileDataProcessing(params), observer, signal },
+    { ...prepared, transport, observer, signal },
   );
   return {
     status: result.status,
@@ -43,22 +39,8 @@ export async function runTransformTask(
     bytesIn: result.bytesIn,
     bytesOut: result.bytesOut,
     ...(result.errors ? { errorsUri: result.errors } : {}),
-    ...(result.error ? { error: result.error } : {}),
+    ...(result.failure ? { failure: result.failure } : {}),
   };
-}
-
-/**
- * The job's parameters with SageMaker's precedence (job > /execution-parameters > defaults),
- * asked of the model once per job and kept on the job so every worker runs the same ones.
- */
-async function decideParams(core: Core, claimed: ClaimedTask, transport: ModelTransport, signal: AbortSignal): Promise<TransformParams> {
-  const { job } = claimed;
-  if (job.resolvedParams) return job.resolvedParams as unknown as TransformParams;
-  const request = job.request as TransformRequest;
-  const fromContainer = needsExecutionParameters(request) ? await transport.executionParameters(signal) : undefined;
-  const params = resolveTransformParams(request, fromContainer);
-  await recordResolvedParams(core, job.id, params as unknown as Record<string, unknown>);
-  return params;
 }
 
 /**
@@ -100,7 +82,7 @@ export async function runAssembleTask(core: Core, claimed: ClaimedTask, signal: 
     await writer.complete();
   } catch (error) {
     await Promise.allSettled([writer.abort(), errorsWriter?.abort()]);
-    return { status: signal.aborted ? 'Stopped' : 'Failed', records: 0, recordsFailed: 0, bytesIn: 0, bytesOut: 0, error: `assembling shards into ${task.outputUri}: ${(error as Error).message}` };
+    return { status: signal.aborted ? 'Stopped' : 'Failed', records: 0, recordsFailed: 0, bytesIn: 0, bytesOut: 0, failure: { message: `assembling shards into ${task.outputUri}: ${(error as Error).message}` } };
   }
   // The parts are no longer needed; a failure to remove one leaves clutter, not wrong output.
   for (const part of parts) {

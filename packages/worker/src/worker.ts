@@ -101,7 +101,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       if (error instanceof ModelStartError) {
         await failJob(core, job.id, error.message);
       }
-      outcome = { status: abort.signal.aborted ? 'Stopped' : 'Failed', records: 0, recordsFailed: 0, bytesIn: 0, bytesOut: 0, error: (error as Error).message };
+      outcome = { status: abort.signal.aborted ? 'Stopped' : 'Failed', records: 0, recordsFailed: 0, bytesIn: 0, bytesOut: 0, failure: { message: (error as Error).message } };
     } finally {
       release?.();
       running.delete(task.id);

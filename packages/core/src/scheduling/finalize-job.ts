@@ -26,9 +26,9 @@ export async function finalizeJob(core: Core, jobId: string): Promise<void> {
     if (job.status === 'Stopping') status = 'Stopped';
     else if (failedCount > 0) {
       status = 'Failed';
-      const listed = failed.map((f) => ({ input: f.uri, reason: f.error ?? 'failed' }));
       // Only the first 100 failed objects are named; the count is of all of them.
-      reason = failureReason(listed, job.objects_total).replace(/^\d+ of/, `${failedCount} of`);
+      const listed = failed.map((f) => ({ input: f.uri, reason: f.error ?? 'failed' }));
+      reason = failureReason(listed, job.objects_total, failedCount);
     } else status = 'Completed';
     await tx.execute(sql`
       update transform_jobs set status = ${status}, failure_reason = ${reason}, transform_end_time = now(), last_modified_time = now()

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { describeObjectFailure, type ObjectFailure } from '@sluice/engine';
 import type { Core } from '../context.js';
 import type { ClaimedTask } from './claim-task.js';
 import { onlyRow, rowsOf } from '../sql-rows.js';
@@ -11,7 +12,8 @@ export interface TaskOutcome {
   bytesOut: number;
   /** The task's own errors file (placeholder policy), when records failed. */
   errorsUri?: string;
-  error?: string;
+  /** Why the task did not complete, as data; stored as text, formatted once here. */
+  failure?: ObjectFailure;
 }
 
 /**
@@ -22,6 +24,13 @@ export interface TaskOutcome {
  */
 export async function finishTask(core: Core, claimed: ClaimedTask, workerId: string, outcome: TaskOutcome): Promise<{ accepted: boolean }> {
   const { task } = claimed;
+  const sharded = claimed.object.shards > 1;
+  // The task's own row says what went wrong in it; its object's says which shard it was.
+  const taskError = outcome.failure ? describeObjectFailure(outcome.failure) : null;
+  const objectError =
+    outcome.failure && sharded && task.kind === 'transform'
+      ? describeObjectFailure({ ...outcome.failure, shard: { index: task.shardIndex, start: task.rangeStart ?? 0, end: task.rangeEnd ?? 0 } })
+      : taskError;
   const finished = await core.db.transaction(async (tx) => {
     // The task's end and the job's counters in one statement. Updating the job row locks it, so
     // finishers of one job go one after another and exactly one sees no task remaining.
@@ -30,7 +39,7 @@ export async function finishTask(core: Core, claimed: ClaimedTask, workerId: str
         with finished as (
           update tasks set status = ${outcome.status}, records = ${outcome.records}, records_failed = ${outcome.recordsFailed},
             bytes_in = ${outcome.bytesIn}, bytes_out = ${outcome.bytesOut}, errors_uri = ${outcome.errorsUri ?? null},
-            error = ${outcome.error ?? null}, ended_at = now(), lease_expires_at = null
+            error = ${taskError}, ended_at = now(), lease_expires_at = null
           where id = ${task.id} and lease_owner = ${workerId} and status = 'Running'
           returning id)
         update transform_jobs set records_in = records_in + ${outcome.records},
@@ -43,18 +52,16 @@ export async function finishTask(core: Core, claimed: ClaimedTask, workerId: str
     );
     if (!accepted) return undefined;
 
-    const sharded = claimed.object.shards > 1;
     const objectEnds = !sharded || task.kind === 'assemble' || outcome.status !== 'Completed';
     if (objectEnds) {
       const status = outcome.status;
-      const error = sharded && task.kind === 'transform' && outcome.error ? `shard ${task.shardIndex} (bytes ${task.rangeStart}–${task.rangeEnd}): ${outcome.error}` : (outcome.error ?? null);
       const counter =
         status === 'Completed' ? sql`objects_completed = objects_completed + (select count(*) from ended)`
           : status === 'Failed' ? sql`objects_failed = objects_failed + (select count(*) from ended)`
             : sql`last_modified_time = last_modified_time`;
       await tx.execute(sql`
         with ended as (
-          update job_objects set status = ${status}, error = ${error}, ended_at = now(),
+          update job_objects set status = ${status}, error = ${objectError}, ended_at = now(),
             errors_uri = ${status === 'Completed' ? (outcome.errorsUri ?? null) : null},
             records = case when ${sharded} then records else ${outcome.records} end,
             records_failed = case when ${sharded} then records_failed else ${outcome.recordsFailed} end,

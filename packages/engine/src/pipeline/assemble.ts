@@ -1,6 +1,17 @@
 import { abortReason } from './limiter.js';
 import type { BatchOutput } from './response.js';
 
+/** Memory for batches waiting to be written, per task: the window never holds more than this. */
+const WINDOW_BYTES = 256 * 1024 * 1024;
+
+/**
+ * How many batches may be in the window: enough to keep every limiter slot busy while the oldest
+ * batch is written (capacity + 1 at least, twice that at most), within WINDOW_BYTES of payloads.
+ */
+export function windowFor(capacity: number, maxBatchBytes: number): number {
+  return Math.max(capacity + 1, Math.min(2 * capacity + 2, Math.floor(WINDOW_BYTES / maxBatchBytes)));
+}
+
 /**
  * Writes mini-batch outputs strictly in input order although they finish in any order. The
  * window bounds how far ahead of the last written batch a new one may start, so memory holds at

@@ -1,3 +1,5 @@
+import type { RecordProcessor } from '../filter/record-processor.js';
+import { maxBatchBytes, type TransformParams } from '../params.js';
 import type { RecordBlock } from '../split/record-block.js';
 
 /** Records `[from, to)` of one block. A mini-batch is a few of these, never one object per record. */
@@ -198,6 +200,16 @@ export class MiniBatchPacker {
   private failed(slices: BlockSlice[], reason: string): FailedRecordBatch {
     return { kind: 'failed', seq: this.seq++, firstRecord: this.nextRecord, count: 1, slices, reason };
   }
+}
+
+/** The packer for a run's parameters: its strategy, MaxPayloadInMB and InputFilter. */
+export function packerFor(params: TransformParams, processor: RecordProcessor | undefined, bareRecord: (framed: Buffer) => Buffer): MiniBatchPacker {
+  return new MiniBatchPacker({
+    strategy: params.batchStrategy,
+    maxBytes: maxBatchBytes(params),
+    bareRecord,
+    toModelInput: processor ? (record) => processor.toModelInput(record) : undefined,
+  });
 }
 
 /** The framed bytes of the slices, without copying when there is only one. */

@@ -1,5 +1,6 @@
 import type { RecordProcessor } from '../filter/record-processor.js';
-import type { AssembleWith, SplitType } from '../params.js';
+import type { AssembleWith, SplitType, TransformParams } from '../params.js';
+import { bareRecord } from '../split/index.js';
 import { forEachRecord, type MiniBatch } from './mini-batch.js';
 
 const NEWLINE = 0x0a;
@@ -15,6 +16,18 @@ export interface OutputShape {
   /** Each record's output must be known on its own (placeholder policy): count lines even for AssembleWith None. */
   perRecord: boolean;
   bareRecord: (framed: Buffer) => Buffer;
+}
+
+/** The output shape of a run's parameters; `perRecord` under the placeholder error policy. */
+export function outputShape(params: TransformParams, processor: RecordProcessor | undefined): OutputShape {
+  return {
+    splitType: params.splitType,
+    strategy: params.batchStrategy,
+    assembleWith: params.assembleWith,
+    processor,
+    perRecord: params.errorPolicy.mode === 'placeholder',
+    bareRecord: (framed) => bareRecord(params.splitType, framed),
+  };
 }
 
 /** A record whose output could not be made; the object fails, or a placeholder takes its place. */

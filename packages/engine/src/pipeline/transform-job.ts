@@ -1,19 +1,10 @@
-import { compileDataProcessing } from '../filter/compile.js';
-import { resolveInput, type InputObject } from '../input/resolve-input.js';
+import { outputKeyFor, resolveInput, type InputObject } from '../input/resolve-input.js';
 import type { ModelTransport } from '../model/transport.js';
 import { silentObserver, type EngineObserver } from '../observer.js';
-import {
-  checkTransformRequest,
-  needsExecutionParameters,
-  resolveTransformParams,
-  TransformParamsError,
-  type DataType,
-  type TransformParams,
-  type TransformRequest,
-} from '../params.js';
+import { checkTransformRequest, TransformParamsError, type DataType, type TransformParams, type TransformRequest } from '../params.js';
 import { openStore, type StorageConfig } from '../storage/open-store.js';
-import { outputKeyFor } from '../input/resolve-input.js';
-import { Limiter } from './limiter.js';
+import { failureReason } from './object-failure.js';
+import { prepareTransform } from './prepare.js';
 import { transformObject, type ObjectResult } from './transform-object.js';
 
 /** A whole transform: SageMaker's TransformInput, TransformOutput and parameters, and a model. */
@@ -66,9 +57,7 @@ export async function runTransform(spec: TransformSpec, options: RunTransformOpt
   const issues = checkTransformRequest(spec.request);
   if (issues.length > 0) throw new TransformParamsError(issues);
 
-  const fromContainer = needsExecutionParameters(spec.request) ? await spec.transport.executionParameters(options.signal) : undefined;
-  const params = resolveTransformParams(spec.request, fromContainer);
-  const processor = compileDataProcessing(params);
+  const { params, processor, limiter } = await prepareTransform(spec.request, spec.transport, { signal: options.signal });
   const objects = await resolveInput({ dataType: spec.input.dataType ?? 'S3Prefix', uri: spec.input.uri }, options.storage, options.signal);
   const output = openStore(spec.output.uri, options.storage);
   options.onPlanned?.({ objects, params });
@@ -78,7 +67,6 @@ export async function runTransform(spec: TransformSpec, options: RunTransformOpt
     maxPayloadInMB: params.maxPayloadInMB,
   });
 
-  const limiter = new Limiter(params.maxConcurrentTransforms);
   const concurrency = Math.max(1, options.objectConcurrency ?? Math.min(16, params.maxConcurrentTransforms));
   const results: ObjectResult[] = new Array(objects.length);
   let next = 0;
@@ -120,18 +108,4 @@ function summarize(params: TransformParams, total: number, results: ObjectResult
     ...(failures.length > 0 ? { failureReason: failureReason(failures, total) } : {}),
     results,
   };
-}
-
-/** SageMaker's FailureReason (≤ 1024 characters): how many objects failed, then each and why. */
-export function failureReason(failures: Array<{ input: string; reason: string }>, total: number): string {
-  let text = `${failures.length} of ${total} object${total === 1 ? '' : 's'} failed: `;
-  for (const [i, f] of failures.entries()) {
-    const item = `${i > 0 ? '; ' : ''}${f.input}: ${f.reason}`;
-    if (text.length + item.length > 1000) {
-      text += `; and ${failures.length - i} more`;
-      break;
-    }
-    text += item;
-  }
-  return text.slice(0, 1024);
 }
