@@ -1,6 +1,6 @@
 import { failureReason } from '@sluice/engine';
 import type { Core } from '../context.js';
-import { countFailedObjects, countOpenTasks, endJob, failedObjects, jobLogs, lockJob } from '@sluice/db';
+import { countFailedObjects, countOpenTasks, endJob, firstFailedObjects, jobLogs, lockJob } from '@sluice/db';
 import { startComparisonsOfJob } from '../comparisons/start-when-ready.js';
 
 /**
@@ -14,7 +14,7 @@ export async function finalizeJob(core: Core, jobId: string): Promise<void> {
     if (!job || (job.status !== 'InProgress' && job.status !== 'Stopping')) return;
     if ((await countOpenTasks(tx, jobId, job.run)) > 0) return;
     // A job stopped before it was planned has no tasks at all.
-    const failed = await failedObjects(tx, jobId, 100);
+    const failed = await firstFailedObjects(tx, jobId);
     const failedCount = await countFailedObjects(tx, jobId);
     let status: string;
     let reason: string | null = null;

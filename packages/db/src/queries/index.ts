@@ -2,7 +2,7 @@
 // use cases call these (in their own transactions) and keep the rules; only pg-boss writes SQL
 // of its own. Each function takes the client or the open transaction to run on.
 export type { Executor } from './rows.js';
-export { countFailedObjects, countOpenTasks, endJob, failedObjects, hasOpenTasks, liveTaskTotals, lockJob, stopPendingObjects, type FailedObject, type LockedJob } from './jobs.js';
+export { countFailedObjects, countOpenTasks, endJob, firstFailedObjects, hasOpenTasks, liveTaskTotals, lockJob, stopPendingObjects, type FailedObject, type LockedJob } from './jobs.js';
 export {
   addShardToObject,
   endObject,

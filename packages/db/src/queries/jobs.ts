@@ -45,9 +45,9 @@ export interface FailedObject {
   error: string | null;
 }
 
-/** The job's failed objects in input order, at most `limit` of them. */
-export async function failedObjects(tx: Executor, jobId: string, limit: number): Promise<FailedObject[]> {
-  return rowsOf<FailedObject>(await tx.execute(sql`select uri, error from job_objects where job_id = ${jobId} and status = 'Failed' order by id limit ${limit}`));
+/** The job's first 100 failed objects in input order: as many as a FailureReason names. */
+export async function firstFailedObjects(tx: Executor, jobId: string): Promise<FailedObject[]> {
+  return rowsOf<FailedObject>(await tx.execute(sql`select uri, error from job_objects where job_id = ${jobId} and status = 'Failed' order by id limit 100`));
 }
 
 export async function countFailedObjects(tx: Executor, jobId: string): Promise<number> {
