@@ -1,7 +1,8 @@
-// @sluice/db: the schema, the client factory, migrations, and where the database comes from
-// (DATABASE_URL or the embedded server). Tests add startTestDatabase.
+// @sluice/db: the schema, the client factory, the SQL statements (queries/), migrations, and where
+// the database comes from (DATABASE_URL or the embedded server). Tests add startTestDatabase.
 export * as schema from './schema.js';
 export * from './schema.js';
+export * from './queries/index.js';
 export { createDb, type CreateDbOptions, type Database, type SluiceDb } from './client.js';
 export { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, migrateDatabase, type MigrateOptions } from './migrate.js';
 export {

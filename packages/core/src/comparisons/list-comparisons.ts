@@ -1,6 +1,6 @@
-import { and, desc, eq, getTableColumns, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import { AppError, ZListComparisonsSchema, type ComparisonSummary, type Page } from '@sluice/contracts';
-import { comparisons, type ComparisonRow } from '@sluice/db';
+import { comparisons, comparisonSummaryColumns } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { toComparisonSummary, variantJobs } from './comparison-view.js';
@@ -19,9 +19,8 @@ export async function listComparisons(core: Core, actor: Actor, input: unknown):
     where.push(or(lt(c.creationTime, time), and(eq(c.creationTime, time), lt(c.id, id)))!);
   }
   // Every column but the figures, which can be megabytes: only their record count is read.
-  const { results: _figures, ...columns } = getTableColumns(c);
   const rows = await core.db
-    .select({ ...columns, results: sql<ComparisonRow['results']>`jsonb_build_object('records', ${c.results}->'records')` })
+    .select(comparisonSummaryColumns())
     .from(c)
     .where(and(...where))
     .orderBy(desc(c.creationTime), desc(c.id))

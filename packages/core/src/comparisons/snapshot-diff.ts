@@ -1,6 +1,4 @@
-import { sql } from 'drizzle-orm';
-import type { Database } from '../context.js';
-import { rowsOf } from '../sql-rows.js';
+import { snapshotDifferences, type Executor } from '@sluice/db';
 
 /** How many differences a message names before it says "and N more". */
 const NAMED = 5;
@@ -16,22 +14,12 @@ interface SnapshotJob {
  * first in Postgres (a full join on the key), so a snapshot of a million objects costs no memory
  * here; the message names the first few differences and counts the rest.
  */
-export async function snapshotDifference(db: Pick<Database, 'execute'>, jobs: SnapshotJob[]): Promise<string | undefined> {
+export async function snapshotDifference(db: Executor, jobs: SnapshotJob[]): Promise<string | undefined> {
   const [first, ...rest] = jobs;
   const named: string[] = [];
   let total = 0;
   for (const job of rest) {
-    const rows = rowsOf<{ key: string; aSize: number | null; aEtag: string | null; bSize: number | null; bEtag: string | null; total: number }>(
-      await db.execute(sql`
-        with a as (select relative_key, size, etag from job_objects where job_id = ${first!.id}),
-             b as (select relative_key, size, etag from job_objects where job_id = ${job.id})
-        select coalesce(a.relative_key, b.relative_key) as key, a.size::float8 as "aSize", a.etag as "aEtag", b.size::float8 as "bSize", b.etag as "bEtag",
-               count(*) over ()::int as total
-        from a full join b on a.relative_key = b.relative_key
-        where a.relative_key is null or b.relative_key is null or a.size <> b.size or a.etag <> b.etag
-        order by 1
-        limit ${NAMED}`),
-    );
+    const rows = await snapshotDifferences(db, first!.id, job.id, NAMED);
     total += rows[0]?.total ?? 0;
     for (const row of rows) {
       if (named.length >= NAMED) break;

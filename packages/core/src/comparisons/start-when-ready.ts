@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { startComparisonIfJobsEnded, waitingComparisonsOfJob } from '@sluice/db';
 import type { Core } from '../context.js';
-import { rowsOf } from '../sql-rows.js';
 
 /**
  * WaitingForJobs → InProgress once none of the comparison's jobs is still running, and a `compare`
@@ -10,16 +9,7 @@ import { rowsOf } from '../sql-rows.js';
  * A job deleted meanwhile does not hold the comparison back: computing it fails naming the job.
  */
 export async function startComparisonWhenReady(core: Core, comparisonId: string): Promise<boolean> {
-  const started = rowsOf(
-    await core.db.execute(sql`
-      update comparisons c set status = 'InProgress', start_time = now()
-      where c.id = ${comparisonId} and c.status = 'WaitingForJobs'
-        and not exists (
-          select 1 from comparison_variants v join transform_jobs j on j.id = v.job_id
-          where v.comparison_id = c.id and j.status not in ('Completed', 'Failed', 'Stopped'))
-      returning c.id`),
-  );
-  if (started.length === 0) return false;
+  if (!(await startComparisonIfJobsEnded(core.db, comparisonId))) return false;
   await core.queue.sendCompare(comparisonId);
   return true;
 }
@@ -31,10 +21,5 @@ export async function startComparisonWhenReady(core: Core, comparisonId: string)
  * committed, so whichever of a comparison's jobs ends last sees all the others ended.
  */
 export async function startComparisonsOfJob(core: Core, jobId: string): Promise<void> {
-  const waiting = rowsOf<{ id: string }>(
-    await core.db.execute(sql`
-      select distinct c.id from comparison_variants v join comparisons c on c.id = v.comparison_id
-      where v.job_id = ${jobId} and c.status = 'WaitingForJobs'`),
-  );
-  for (const { id } of waiting) await startComparisonWhenReady(core, id);
+  for (const id of await waitingComparisonsOfJob(core.db, jobId)) await startComparisonWhenReady(core, id);
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { ZJobRefSchema, type JobObjectView, type JobView } from '@sluice/contracts';
-import { jobObjects, tasks } from '@sluice/db';
+import { jobObjects, liveTaskTotals } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { findJob } from './find-job.js';
@@ -11,10 +11,7 @@ import { comparisonsOfJob } from '../comparisons/comparisons-of-job.js';
 export async function describeJob(core: Core, actor: Actor, input: unknown): Promise<JobView> {
   const { name } = parseInput(ZJobRefSchema, input);
   const row = await findJob(core, actor, name);
-  const [live] = await core.db
-    .select({ bytesIn: sql<number>`coalesce(sum(${tasks.bytesIn}), 0)::float8`, recordsOut: sql<number>`coalesce(sum(${tasks.records} - ${tasks.recordsFailed}), 0)::float8` })
-    .from(tasks)
-    .where(and(eq(tasks.jobId, row.id), eq(tasks.status, 'Running')));
+  const live = await liveTaskTotals(core.db, row.id);
   return { ...toJobView(row, live ?? { bytesIn: 0, recordsOut: 0 }), comparisons: await comparisonsOfJob(core, row.id) };
 }
 

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { AppError, ZJobRefSchema, type JobView } from '@sluice/contracts';
-import { tasks, transformJobs } from '@sluice/db';
+import { stopPendingObjects, tasks, transformJobs } from '@sluice/db';
 import { audit } from '../auth/audit.js';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
@@ -24,7 +24,7 @@ export async function stopJob(core: Core, actor: Actor, input: unknown): Promise
     await core.db.transaction(async (tx) => {
       await tx.update(transformJobs).set({ status: 'Stopping', lastModifiedTime: new Date() }).where(and(eq(transformJobs.id, job.id), eq(transformJobs.status, 'InProgress')));
       await tx.update(tasks).set({ status: 'Stopped', endedAt: new Date() }).where(and(eq(tasks.jobId, job.id), eq(tasks.status, 'Pending')));
-      await tx.execute(sql`update job_objects set status = 'Stopped' where job_id = ${job.id} and status = 'Pending'`);
+      await stopPendingObjects(tx, job.id);
     });
     await notifyJobStop(core, job.id);
     await finalizeJob(core, job.id);

@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { tasks, transformJobs } from '@sluice/db';
+import { and, eq, inArray } from 'drizzle-orm';
+import { stopPendingObjects, tasks, transformJobs } from '@sluice/db';
 import type { Core } from '../context.js';
 import { appendLogs } from '../logs/logs.js';
 import { notifyJobStop } from './notify.js';
@@ -18,7 +18,7 @@ export async function failJob(core: Core, jobId: string, reason: string): Promis
       .returning({ id: transformJobs.id });
     if (!job) return false;
     await tx.update(tasks).set({ status: 'Stopped', endedAt: new Date() }).where(and(eq(tasks.jobId, jobId), eq(tasks.status, 'Pending')));
-    await tx.execute(sql`update job_objects set status = 'Stopped' where job_id = ${jobId} and status = 'Pending'`);
+    await stopPendingObjects(tx, jobId);
     return true;
   });
   if (!failed) return;

@@ -1,8 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { failureReason } from '@sluice/engine';
 import type { Core } from '../context.js';
-import { jobLogs } from '@sluice/db';
-import { onlyRow, rowsOf } from '../sql-rows.js';
+import { countFailedObjects, countOpenTasks, endJob, firstFailedObjects, jobLogs, lockJob } from '@sluice/db';
 import { startComparisonsOfJob } from '../comparisons/start-when-ready.js';
 
 /**
@@ -12,15 +10,12 @@ import { startComparisonsOfJob } from '../comparisons/start-when-ready.js';
  */
 export async function finalizeJob(core: Core, jobId: string): Promise<void> {
   await core.db.transaction(async (tx) => {
-    const [job] = rowsOf<{ status: string; run: number; objects_total: number }>(await tx.execute(sql`select status, run, objects_total from transform_jobs where id = ${jobId} for update`));
+    const job = await lockJob(tx, jobId);
     if (!job || (job.status !== 'InProgress' && job.status !== 'Stopping')) return;
-    const { remaining } = onlyRow<{ remaining: number }>(
-      await tx.execute(sql`select count(*)::int as remaining from tasks where job_id = ${jobId} and run = ${job.run} and status in ('Pending', 'Running')`),
-    );
-    if (remaining > 0) return;
+    if ((await countOpenTasks(tx, jobId, job.run)) > 0) return;
     // A job stopped before it was planned has no tasks at all.
-    const failed = rowsOf<{ uri: string; error: string | null }>(await tx.execute(sql`select uri, error from job_objects where job_id = ${jobId} and status = 'Failed' order by id limit 100`));
-    const { failedCount } = onlyRow<{ failedCount: number }>(await tx.execute(sql`select count(*)::int as "failedCount" from job_objects where job_id = ${jobId} and status = 'Failed'`));
+    const failed = await firstFailedObjects(tx, jobId);
+    const failedCount = await countFailedObjects(tx, jobId);
     let status: string;
     let reason: string | null = null;
     if (job.status === 'Stopping') status = 'Stopped';
@@ -28,11 +23,9 @@ export async function finalizeJob(core: Core, jobId: string): Promise<void> {
       status = 'Failed';
       // Only the first 100 failed objects are named; the count is of all of them.
       const listed = failed.map((f) => ({ input: f.uri, reason: f.error ?? 'failed' }));
-      reason = failureReason(listed, job.objects_total, failedCount);
+      reason = failureReason(listed, job.objectsTotal, failedCount);
     } else status = 'Completed';
-    await tx.execute(sql`
-      update transform_jobs set status = ${status}, failure_reason = ${reason}, transform_end_time = now(), last_modified_time = now()
-      where id = ${jobId}`);
+    await endJob(tx, jobId, status, reason);
     // In the same transaction: whoever sees the final status finds this line in the log too.
     await tx.insert(jobLogs).values({ jobId, level: status === 'Failed' ? 'error' : 'info', source: 'sluice', message: `job ${status}${reason ? `: ${reason}` : ''}` });
   });

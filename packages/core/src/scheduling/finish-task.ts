@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { describeObjectFailure, type ObjectFailure } from '@sluice/engine';
+import { addShardToObject, endObject, hasOpenTasks, recordTaskEnd, releaseLease, shardPartsOf, stopPendingShards, type ShardPart } from '@sluice/db';
 import type { Core } from '../context.js';
 import type { ClaimedTask } from './claim-task.js';
-import { onlyRow, rowsOf } from '../sql-rows.js';
 
 export interface TaskOutcome {
   status: 'Completed' | 'Failed' | 'Stopped';
@@ -32,59 +31,49 @@ export async function finishTask(core: Core, claimed: ClaimedTask, workerId: str
       ? describeObjectFailure({ ...outcome.failure, shard: { index: task.shardIndex, start: task.rangeStart ?? 0, end: task.rangeEnd ?? 0 } })
       : taskError;
   const finished = await core.db.transaction(async (tx) => {
-    // The task's end and the job's counters in one statement. Updating the job row locks it, so
-    // finishers of one job go one after another and exactly one sees no task remaining.
-    const [accepted] = rowsOf(
-      await tx.execute(sql`
-        with finished as (
-          update tasks set status = ${outcome.status}, records = ${outcome.records}, records_failed = ${outcome.recordsFailed},
-            bytes_in = ${outcome.bytesIn}, bytes_out = ${outcome.bytesOut}, errors_uri = ${outcome.errorsUri ?? null},
-            error = ${taskError}, ended_at = now(), lease_expires_at = null
-          where id = ${task.id} and lease_owner = ${workerId} and status = 'Running'
-          returning id)
-        update transform_jobs set records_in = records_in + ${outcome.records},
-          records_out = records_out + ${Math.max(0, outcome.records - outcome.recordsFailed)},
-          records_failed = records_failed + ${outcome.recordsFailed},
-          bytes_in = bytes_in + ${task.kind === 'assemble' ? 0 : outcome.bytesIn},
-          bytes_out = bytes_out + ${task.kind === 'assemble' ? 0 : outcome.bytesOut}, last_modified_time = now()
-        where id = ${task.jobId} and exists (select 1 from finished)
-        returning id`),
-    );
+    // Locks the job row, so finishers of one job go one after another and exactly one sees no task remaining.
+    const accepted = await recordTaskEnd(tx, {
+      taskId: task.id,
+      jobId: task.jobId,
+      workerId,
+      status: outcome.status,
+      records: outcome.records,
+      recordsFailed: outcome.recordsFailed,
+      bytesIn: outcome.bytesIn,
+      bytesOut: outcome.bytesOut,
+      errorsUri: outcome.errorsUri ?? null,
+      error: taskError,
+      // An assembly task reads and writes what its shards already counted.
+      job: {
+        recordsOut: Math.max(0, outcome.records - outcome.recordsFailed),
+        bytesIn: task.kind === 'assemble' ? 0 : outcome.bytesIn,
+        bytesOut: task.kind === 'assemble' ? 0 : outcome.bytesOut,
+      },
+    });
     if (!accepted) return undefined;
 
     const objectEnds = !sharded || task.kind === 'assemble' || outcome.status !== 'Completed';
     if (objectEnds) {
       const status = outcome.status;
-      const counter =
-        status === 'Completed' ? sql`objects_completed = objects_completed + (select count(*) from ended)`
-          : status === 'Failed' ? sql`objects_failed = objects_failed + (select count(*) from ended)`
-            : sql`last_modified_time = last_modified_time`;
-      await tx.execute(sql`
-        with ended as (
-          update job_objects set status = ${status}, error = ${objectError}, ended_at = now(),
-            errors_uri = ${status === 'Completed' ? (outcome.errorsUri ?? null) : null},
-            records = case when ${sharded} then records else ${outcome.records} end,
-            records_failed = case when ${sharded} then records_failed else ${outcome.recordsFailed} end,
-            bytes_in = case when ${sharded} then bytes_in else ${outcome.bytesIn} end,
-            bytes_out = ${outcome.bytesOut}
-          where id = ${task.objectId} and status in ('Pending', 'InProgress')
-          returning id)
-        update transform_jobs set ${counter} where id = ${task.jobId}`);
+      await endObject(tx, {
+        objectId: task.objectId,
+        jobId: task.jobId,
+        status,
+        error: objectError,
+        errorsUri: status === 'Completed' ? (outcome.errorsUri ?? null) : null,
+        sharded,
+        records: outcome.records,
+        recordsFailed: outcome.recordsFailed,
+        bytesIn: outcome.bytesIn,
+        bytesOut: outcome.bytesOut,
+      });
       // A shard that did not complete ends its object: its siblings waiting to run are dropped.
-      if (sharded && task.kind === 'transform') {
-        await tx.execute(sql`update tasks set status = 'Stopped', ended_at = now() where object_id = ${task.objectId} and run = ${task.run} and status = 'Pending'`);
-      }
+      if (sharded && task.kind === 'transform') await stopPendingShards(tx, task.objectId, task.run);
     } else {
-      await tx.execute(sql`
-        update job_objects set records = records + ${outcome.records}, records_failed = records_failed + ${outcome.recordsFailed},
-          bytes_in = bytes_in + ${outcome.bytesIn}
-        where id = ${task.objectId}`);
+      await addShardToObject(tx, task.objectId, outcome);
     }
 
-    const { more } = onlyRow<{ more: boolean }>(
-      await tx.execute(sql`select exists (select 1 from tasks where job_id = ${task.jobId} and run = ${task.run} and status in ('Pending', 'Running')) as more`),
-    );
-    return { lastTask: !more };
+    return { lastTask: !(await hasOpenTasks(tx, task.jobId, task.run)) };
   });
   if (!finished) return { accepted: false };
   if (finished.lastTask) await core.queue.sendFinalize(task.jobId);
@@ -92,12 +81,8 @@ export async function finishTask(core: Core, claimed: ClaimedTask, workerId: str
 }
 
 /** The parts of a sharded object, in order, for its assembly task. */
-export async function shardParts(core: Core, claimed: ClaimedTask): Promise<Array<{ uri: string; errorsUri: string | null; records: number }>> {
-  const parts = rowsOf<{ uri: string; errorsUri: string | null; records: number }>(await core.db.execute(sql`
-    select output_uri as uri, errors_uri as "errorsUri", records from tasks
-    where object_id = ${claimed.task.objectId} and run = ${claimed.task.run} and kind = 'transform'
-    order by shard_index`));
-  return parts.map((p) => ({ ...p, records: Number(p.records) }));
+export async function shardParts(core: Core, claimed: ClaimedTask): Promise<ShardPart[]> {
+  return shardPartsOf(core.db, claimed.task.objectId, claimed.task.run);
 }
 
 /**
@@ -105,8 +90,6 @@ export async function shardParts(core: Core, claimed: ClaimedTask): Promise<Arra
  * another worker instead of waiting for the lease to lapse. Its partial output was never visible.
  */
 export async function releaseTask(core: Core, claimed: ClaimedTask, workerId: string): Promise<void> {
-  await core.db.execute(sql`
-    update tasks set status = 'Pending', lease_owner = null, lease_expires_at = null
-    where id = ${claimed.task.id} and lease_owner = ${workerId} and status = 'Running'`);
+  await releaseLease(core.db, claimed.task.id, workerId);
   await core.queue.wake(claimed.task.jobId, claimed.job.pool, 1);
 }

@@ -1,10 +1,17 @@
-import { sql } from 'drizzle-orm';
+import {
+  comparisonsReadyButWaiting,
+  countLapsedLeases,
+  failExhaustedLeases,
+  failObjectOf,
+  failStuckComparisons,
+  jobsWithClaimableTasks,
+  jobsWithNothingOpen,
+  markSilentWorkersStopped,
+  tryHousekeepingLock,
+  unplannedJobs,
+} from '@sluice/db';
 import type { Core } from '../context.js';
 import { startComparisonWhenReady } from '../comparisons/start-when-ready.js';
-import { onlyRow, rowsOf } from '../sql-rows.js';
-
-/** Only one process does housekeeping at a time; the others skip their turn. */
-const HOUSEKEEPING_LOCK = 0x5_1_1_c_e;
 
 /**
  * What keeps the fleet honest, run every few seconds by some worker:
@@ -19,62 +26,27 @@ const HOUSEKEEPING_LOCK = 0x5_1_1_c_e;
  */
 export async function housekeeping(core: Core): Promise<{ reclaimed: number; woken: number }> {
   const work = await core.db.transaction(async (tx) => {
-    const { locked } = onlyRow<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${HOUSEKEEPING_LOCK}) as locked`));
-    if (!locked) return undefined;
-    const exhausted = rowsOf<{ jobId: string; objectId: number; error: string }>(
-      await tx.execute(sql`
-        update tasks set status = 'Failed', ended_at = now(), lease_owner = null,
-          error = 'the worker running this task stopped responding ' || attempts || ' times (last: ' || coalesce(lease_owner, '?') || '); see the job log'
-        where status = 'Running' and lease_expires_at <= now() and attempts >= ${core.settings.maxTaskAttempts}
-        returning id, job_id as "jobId", object_id as "objectId", error`),
-    );
-    for (const task of exhausted) {
-      const [object] = rowsOf(
-        await tx.execute(sql`update job_objects set status = 'Failed', error = ${task.error}, ended_at = now() where id = ${task.objectId} and status in ('Pending','InProgress') returning id`),
-      );
-      if (object) await tx.execute(sql`update transform_jobs set objects_failed = objects_failed + 1 where id = ${task.jobId}`);
-    }
-    const { reclaimed } = onlyRow<{ reclaimed: number }>(
-      await tx.execute(sql`select count(*)::int as reclaimed from tasks where status = 'Running' and lease_expires_at <= now()`),
-    );
-    const hungry = rowsOf<{ id: string; pool: string; free: number }>(
-      await tx.execute(sql`
-        select j.id, j.pool, j.instance_count - count(t.id) filter (where t.status = 'Running' and t.lease_expires_at > now()) as free
-        from transform_jobs j join tasks t on t.job_id = j.id and t.run = j.run
-        where j.status = 'InProgress'
-        group by j.id
-        having count(t.id) filter (where t.status = 'Pending' or (t.status = 'Running' and t.lease_expires_at <= now())) > 0`),
-    );
-    const unplanned = rowsOf<{ id: string }>(
-      await tx.execute(sql`select id from transform_jobs where status = 'InProgress' and transform_start_time is null and creation_time < now() - interval '30 seconds'`),
-    );
-    const idle = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        select j.id from transform_jobs j where j.status in ('Stopping', 'InProgress') and j.transform_start_time is not null
-          and not exists (select 1 from tasks t where t.job_id = j.id and t.run = j.run and t.status in ('Pending', 'Running'))`),
-    );
-    await tx.execute(sql`update workers set stopped_at = now() where stopped_at is null and heartbeat_at < now() - interval '2 minutes'`);
-    const waitingComparisons = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        select c.id from comparisons c where c.status = 'WaitingForJobs' and c.creation_time < now() - interval '30 seconds'
-          and not exists (select 1 from comparison_variants v join transform_jobs j on j.id = v.job_id
-                          where v.comparison_id = c.id and j.status not in ('Completed', 'Failed', 'Stopped'))`),
-    );
+    // Only one process does housekeeping at a time; the others skip their turn.
+    if (!(await tryHousekeepingLock(tx))) return undefined;
+    const exhausted = await failExhaustedLeases(tx, core.settings.maxTaskAttempts);
+    for (const task of exhausted) await failObjectOf(tx, task);
+    const reclaimed = await countLapsedLeases(tx);
+    const hungry = await jobsWithClaimableTasks(tx);
+    const unplanned = await unplannedJobs(tx);
+    const idle = await jobsWithNothingOpen(tx);
+    await markSilentWorkersStopped(tx);
+    const waitingComparisons = await comparisonsReadyButWaiting(tx);
     // The compare queue allows 3 attempts of up to an hour each (job-queue.ts).
-    await tx.execute(sql`
-      update comparisons set status = 'Failed', end_time = now(),
-        failure_reason = 'computing the comparison did not finish after every retry (the worker stopped or kept failing); see the workers'' logs, then compare the jobs again under another name'
-      where status = 'InProgress' and end_time is null and start_time < now() - interval '200 minutes'`);
+    await failStuckComparisons(tx);
     return { exhausted: exhausted.length, reclaimed, hungry, unplanned, idle, waitingComparisons };
   });
   if (!work) return { reclaimed: 0, woken: 0 };
   let woken = 0;
   for (const job of work.hungry) {
-    const free = Number(job.free);
-    if (free > 0) woken += await core.queue.wakeUpTo(job.id, job.pool, free);
+    if (job.free > 0) woken += await core.queue.wakeUpTo(job.id, job.pool, job.free);
   }
-  for (const job of work.unplanned) await core.queue.sendPlan(job.id);
-  for (const job of work.idle) await core.queue.sendFinalize(job.id);
-  for (const comparison of work.waitingComparisons) await startComparisonWhenReady(core, comparison.id);
+  for (const jobId of work.unplanned) await core.queue.sendPlan(jobId);
+  for (const jobId of work.idle) await core.queue.sendFinalize(jobId);
+  for (const comparisonId of work.waitingComparisons) await startComparisonWhenReady(core, comparisonId);
   return { reclaimed: work.reclaimed, woken };
 }

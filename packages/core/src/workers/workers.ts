@@ -1,8 +1,7 @@
-import { desc, eq, isNull, sql } from 'drizzle-orm';
-import { workers, type WorkerRow } from '@sluice/db';
+import { desc, eq, isNull } from 'drizzle-orm';
+import { recordTaskProgress, renewLeases, taskIdsOfTeam, workers, type TaskProgress, type WorkerRow } from '@sluice/db';
 import type { WorkerView } from '@sluice/contracts';
 import type { Actor, Core } from '../context.js';
-import { rowsOf } from '../sql-rows.js';
 
 export interface WorkerStatus {
   currentTasks: Array<{ taskId: number; jobName: string; input: string }>;
@@ -29,25 +28,13 @@ export async function heartbeat(core: Core, workerId: string, status: WorkerStat
     .where(eq(workers.id, workerId));
   const ids = status.currentTasks.map((t) => t.taskId);
   if (ids.length === 0) return { abort: [] };
-  const rows = rowsOf<{ id: number }>(await core.db.execute(sql`
-    with renewed as (
-      update tasks t set lease_expires_at = now() + make_interval(secs => ${core.settings.leaseSeconds})
-      from transform_jobs j
-      where t.job_id = j.id and t.lease_owner = ${workerId} and t.status = 'Running' and j.status = 'InProgress'
-        and t.id in ${sql.raw(`(${ids.map(Number).join(',')})`)}
-      returning t.id)
-    select id from renewed`));
-  const renewed = new Set(rows.map((r) => Number(r.id)));
+  const renewed = new Set(await renewLeases(core.db, workerId, ids, core.settings.leaseSeconds));
   return { abort: ids.filter((id) => !renewed.has(id)) };
 }
 
 /** Reports a live task's progress so far, so describe shows bytes read while it runs. */
-export async function reportTaskProgress(core: Core, workerId: string, progress: Array<{ taskId: number; records: number; recordsFailed: number; bytesIn: number; bytesOut: number }>): Promise<void> {
-  for (const p of progress) {
-    await core.db.execute(sql`
-      update tasks set records = ${p.records}, records_failed = ${p.recordsFailed}, bytes_in = ${p.bytesIn}, bytes_out = ${p.bytesOut}
-      where id = ${p.taskId} and lease_owner = ${workerId} and status = 'Running'`);
-  }
+export async function reportTaskProgress(core: Core, workerId: string, progress: TaskProgress[]): Promise<void> {
+  for (const p of progress) await recordTaskProgress(core.db, workerId, p);
 }
 
 export async function deregisterWorker(core: Core, workerId: string): Promise<void> {
@@ -64,15 +51,7 @@ export async function listWorkers(core: Core, actor: Actor): Promise<WorkerView[
   const taskIds = rows.flatMap((w) => w.currentTasks.map((t) => t.taskId));
   const visible = new Set<number>();
   if (taskIds.length > 0) {
-    const mine = rowsOf<{ id: number }>(
-      await core.db.execute(
-        sql`select t.id::float8 as id from tasks t join transform_jobs j on j.id = t.job_id where j.team = ${actor.team} and t.id in (${sql.join(
-          taskIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
-      ),
-    );
-    for (const row of mine) visible.add(Number(row.id));
+    for (const id of await taskIdsOfTeam(core.db, actor.team, taskIds)) visible.add(id);
   }
   const now = Date.now();
   return rows.map((w) => toWorkerView({ ...w, currentTasks: w.currentTasks.filter((t) => visible.has(t.taskId)) }, now));
