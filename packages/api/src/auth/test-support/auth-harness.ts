@@ -1,6 +1,7 @@
 import { createTRPCClient, httpLink } from '@trpc/client';
 import superjson from 'superjson';
-import { createApiTokenForUser, createUser, DEFAULT_AUTH_SETTINGS, type AuthSettings, type Core, type Role } from '@sluice/core';
+import type { Role } from '@sluice/contracts';
+import { createApiTokenForUser, createUser, DEFAULT_AUTH_SETTINGS, type AuthSettings, type Core } from '@sluice/core';
 import type { AppRouter } from '../../root.js';
 import { startTestApi } from '../../test-support/api-harness.js';
 
