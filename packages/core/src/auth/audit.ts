@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { AppError, ZListAuditSchema, type AuditAction, type Page, type TListAudit } from '@sluice/contracts';
+import { AppError, ZListAuditSchema, type AuditAction, type Page } from '@sluice/contracts';
 import { auditLog } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError, ZAddMemberSchema, ZCreateUserSchema, ZEmailSchema, ZMemberRefSchema, ZSetRoleSchema, ZSetUserDisabledSchema, ZSetUserPasswordSchema, type Role, type TAddMember, type TCreateUser } from '@sluice/contracts';
+import { AppError, ZAddMemberSchema, ZCreateUserSchema, ZMemberRefSchema, ZSetRoleSchema, ZSetUserDisabledSchema, ZSetUserPasswordSchema, type Role } from '@sluice/contracts';
 import { accessKeys, apiTokens, memberships, sessions, teams, users, type UserRow } from '@sluice/db';
 import type { Actor, Core, Database } from '../context.js';
 import { parseInput } from '../parse-input.js';
