@@ -4,18 +4,18 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi } from '@sluice/api/test-support';
 import { DEFAULT_AUTH_SETTINGS } from '@sluice/core';
 import { accessKeys, apiTokens } from '@sluice/db';
+import { startTestService } from '@sluice/test-service';
 import { tempDir } from '@sluice/testkit';
 
 const SLUICE = fileURLToPath(new URL('../bin/sluice.js', import.meta.url));
 const PASSWORD = 'a password long enough';
 
-let service: Awaited<ReturnType<typeof startTestApi>>;
+let service: Awaited<ReturnType<typeof startTestService>>;
 
 beforeAll(async () => {
-  service = await startTestApi({ settings: { auth: { ...DEFAULT_AUTH_SETTINGS, mode: 'required' } } });
+  service = await startTestService({ worker: false, settings: { auth: { ...DEFAULT_AUTH_SETTINGS, mode: 'required' } } });
 });
 afterAll(async () => {
   await service?.stop();

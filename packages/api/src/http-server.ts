@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { TRPC_PATH } from '@sluice/contracts';
 import type { AuthSettings, Core } from '@sluice/core';
 import { authenticate } from './auth/authenticate.js';
 import { AUTH_PATH } from './auth/handle-auth-request.js';
@@ -8,9 +9,6 @@ import { authRequestOf, createAuthHandler } from './auth/node-adapter.js';
 import { appRouter } from './root.js';
 import { createSageMakerHandler, SAGEMAKER_PATH } from './sagemaker/index.js';
 import type { InstanceTypePools } from './sagemaker/instance-pools.js';
-
-/** Where the API is served; clients (CLI, SDK) add it to SLUICE_URL. */
-export const TRPC_PATH = '/api/trpc';
 
 export interface ApiHandlerOptions {
   core: Core;

@@ -3,8 +3,8 @@
 export { appRouter, type AppRouter } from './root.js';
 export { createCallerFactory, type ApiContext, type ProcedureMeta } from './trpc.js';
 export { TRPC_CODE_FOR, toTRPCError } from './errors.js';
-export { createApiHandler, startApiServer, TRPC_PATH, type ApiHandlerOptions, type RunningApiServer, type StartApiServerOptions } from './http-server.js';
-export { createSageMakerApi, createSageMakerHandler, SAGEMAKER_PATH, SAGEMAKER_ERROR_FOR, instanceTypePoolsFromEnv, type SageMakerApiOptions } from './sagemaker/index.js';
+export { createApiHandler, startApiServer, type ApiHandlerOptions, type RunningApiServer, type StartApiServerOptions } from './http-server.js';
+export { createSageMakerApi, createSageMakerHandler, SAGEMAKER_ACTIONS, SAGEMAKER_PATH, SAGEMAKER_WRITE_ACTIONS, SAGEMAKER_ERROR_FOR, instanceTypePoolsFromEnv, type SageMakerApiOptions } from './sagemaker/index.js';
 export { authenticate, identify, CSRF_HEADER, type AuthRequest, type Identified } from './auth/authenticate.js';
 export { handleAuthRequest, AUTH_PATH, type AuthRequestOptions } from './auth/handle-auth-request.js';
 export { createAuthHandler, authRequestOf } from './auth/node-adapter.js';

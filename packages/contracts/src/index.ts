@@ -6,3 +6,5 @@ export * from './jobs.js';
 export * from './preview.js';
 export * from './comparisons.js';
 export * from './site-path.js';
+export * from './auth.js';
+export * from './api-path.js';

@@ -1,10 +1,9 @@
-import { AppError } from '@sluice/contracts';
+import { AppError, type Role } from '@sluice/contracts';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import type { schema } from '@sluice/db';
 import type { StorageConfig } from '@sluice/engine';
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './auth/settings.js';
-import type { Role } from './auth/roles.js';
 import type { JobQueue } from './queue/job-queue.js';
 
 export type Database = PostgresJsDatabase<typeof schema>;

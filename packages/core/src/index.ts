@@ -35,16 +35,10 @@ export { computeComparison, DEFAULT_MAX_DISAGREEMENTS } from './comparisons/comp
 export { startComparisonsOfJob } from './comparisons/start-when-ready.js';
 export { compileLabelReader, numericLabel, type LabelReader } from './comparisons/label-locator.js';
 export { MAX_LABELS, OTHER_LABEL, NO_LABEL, DISAGREEMENT_FIELD_BYTES } from './comparisons/comparison-tally.js';
-export { ROLES, ZRoleSchema, requireWriteRole, requireAdminRole, type Role } from './auth/roles.js';
+export { requireWriteRole, requireAdminRole } from './auth/roles.js';
 export { AUTH_MODES, DEFAULT_AUTH_SETTINGS, ZAuthEnvSchema, authSettingsFromEnv, allowedFileRoots, allowedS3Roots, isLoopbackHost, type AuthMode, type AuthSettings, type OidcSettings } from './auth/settings.js';
-export { audit, listAudit, AUDIT_ACTIONS, ZListAuditSchema, type AuditAction, type AuditActor, type AuditEntry, type TListAudit } from './auth/audit.js';
+export { audit, listAudit, type AuditActor, type AuditEntry } from './auth/audit.js';
 export {
-  ZEmailSchema,
-  ZTeamNameSchema,
-  ZAddMemberSchema,
-  ZCreateUserSchema,
-  ZSetRoleSchema,
-  ZMemberRefSchema,
   createUser,
   addTeamMember,
   listTeamMembers,
@@ -59,16 +53,12 @@ export {
   ensureTeam,
   type MemberView,
   type TeamMembership,
-  type TAddMember,
-  type TCreateUser,
 } from './auth/members.js';
-export { hashPassword, verifyPassword, ZPasswordSchema } from './auth/passwords.js';
+export { hashPassword, verifyPassword } from './auth/passwords.js';
 export { randomSecret, sha256Hex, sameSecret } from './auth/opaque-tokens.js';
 export { createSession, findSession, endSession, switchSessionTeam, type NewSession, type FoundSession, type SessionProblem } from './auth/sessions.js';
 export {
   API_TOKEN_PREFIX,
-  ZCreateApiTokenSchema,
-  ZApiTokenRefSchema,
   createApiToken,
   createApiTokenForUser,
   listApiTokens,
@@ -79,10 +69,9 @@ export {
   type ApiTokenView,
   type NewApiToken,
   type ApiTokenProblem,
-  type TCreateApiToken,
 } from './auth/api-tokens.js';
 export { checkSignInRate, recordSignInAttempt, SignInRateLimited } from './auth/rate-limit.js';
-export { signInWithPassword, startSession, ZSignInSchema, WRONG_EMAIL_OR_PASSWORD, type RequestOrigin, type SignedIn } from './auth/sign-in.js';
+export { signInWithPassword, startSession, WRONG_EMAIL_OR_PASSWORD, type RequestOrigin, type SignedIn } from './auth/sign-in.js';
 export { beginOidcSignIn, finishOidcSignIn, type OidcChallenge } from './auth/oidc.js';
 export { accountOf, sessionViewOf, type AccountView, type SessionView } from './auth/account.js';
 export { locationIssue, modelUrlIssue } from './auth/allowed-locations.js';
@@ -92,7 +81,6 @@ export {
   listAccessKeys,
   revokeAccessKey,
   actorForAccessKey,
-  ZAccessKeyRefSchema,
   type AccessKeyView,
   type AccessKeyProblem,
 } from './keys/access-keys.js';

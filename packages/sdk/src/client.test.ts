@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService } from '@sluice/test-service';
 import { startModelServer, tempDir, type RunningModelServer } from '@sluice/testkit';
 import { SluiceClient } from './client.js';
 import { SluiceError } from './errors.js';
-import { startTestService } from './test-support/test-service.js';
 
 let service: Awaited<ReturnType<typeof startTestService>>;
 let model: RunningModelServer;

@@ -2,14 +2,10 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import superjson from 'superjson';
 // Types only: the SDK talks to the service over HTTP like any user, and loads no server code.
 import type { AppRouter } from '@sluice/api';
+import { TRPC_PATH } from '@sluice/contracts';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { bearerToken, connectionFromEnv, DEFAULT_SLUICE_URL, serviceBaseUrl } from './connection.js';
 import { SluiceError, toSluiceError } from './errors.js';
-
-/** Where `sluice up` listens. */
-export const DEFAULT_SLUICE_URL = 'http://127.0.0.1:3000';
-
-/** Where the tRPC API is served under the service's URL (packages/api's TRPC_PATH). */
-const TRPC_PATH = '/api/trpc';
 
 export interface SluiceClientOptions {
   /** The service's base URL, without the API path. Default: SLUICE_URL, else http://127.0.0.1:3000. */
@@ -39,8 +35,9 @@ export class SluiceClient {
   private readonly tokenSent: boolean;
 
   constructor(options: SluiceClientOptions = {}) {
-    this.url = resolveUrl(options.url ?? process.env.SLUICE_URL);
-    const token = (options.token ?? process.env.SLUICE_TOKEN)?.trim() || undefined;
+    const fromEnv = connectionFromEnv();
+    this.url = resolveUrl(options.url ?? fromEnv.url);
+    const token = bearerToken(options.token ?? fromEnv.token);
     this.tokenSent = token !== undefined;
     this.trpc = createTRPCClient<AppRouter>({
       links: [
@@ -125,8 +122,8 @@ export class SluiceClient {
 
 /** The base URL without trailing slashes; refused early when it is not http(s), with the fix. */
 function resolveUrl(given: string | undefined): string {
-  const url = (given?.trim() || DEFAULT_SLUICE_URL).replace(/\/+$/, '');
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+  const url = serviceBaseUrl(given);
+  if (url === undefined) {
     throw new SluiceError('VALIDATION', `the Sluice URL must be an http(s) URL such as ${DEFAULT_SLUICE_URL} (got '${given}'): fix the \`url\` option or SLUICE_URL`);
   }
   return url;

@@ -29,6 +29,10 @@ export interface SluiceErrorDetails {
   issues?: SluiceIssue[];
   /** The job as it ended, for JOB_FAILED and JOB_STOPPED. */
   job?: JobView;
+  /** The procedure the service refused (`jobs.create`), when it named it. */
+  procedure?: string;
+  /** For UNREACHABLE, the socket's error (ECONNREFUSED...); for BAD_RESPONSE, what came back instead. */
+  reason?: string;
   cause?: unknown;
 }
 
@@ -37,6 +41,8 @@ export class SluiceError extends Error {
   override readonly name = 'SluiceError';
   readonly issues: SluiceIssue[];
   readonly job: JobView | undefined;
+  readonly procedure: string | undefined;
+  readonly reason: string | undefined;
 
   constructor(
     readonly code: SluiceErrorCode,
@@ -46,6 +52,8 @@ export class SluiceError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.issues = details.issues ?? [];
     this.job = details.job;
+    this.procedure = details.procedure;
+    this.reason = details.reason;
   }
 }
 
@@ -68,10 +76,10 @@ export function toSluiceError(error: unknown, url: string, options: { tokenSent?
     return new SluiceError(
       'UNAUTHORIZED',
       `SLUICE_TOKEN is not set and the service at ${url} requires sign-in: create a token with \`sluice tokens create --email you@example.com\` and pass it as the \`token\` option or SLUICE_TOKEN`,
-      { cause: error },
+      { procedure: data.path, cause: error },
     );
   }
-  if (data?.appCode) return new SluiceError(data.appCode, error.message, { issues: data.issues ?? [], cause: error });
+  if (data?.appCode) return new SluiceError(data.appCode, error.message, { issues: data.issues ?? [], procedure: data.path, cause: error });
 
   const cause = error.cause as (Error & { cause?: { code?: string; message?: string } }) | undefined;
   if (cause instanceof TypeError && cause.message === 'fetch failed') {
@@ -80,8 +88,8 @@ export function toSluiceError(error: unknown, url: string, options: { tokenSent?
     return new SluiceError(
       'UNREACHABLE',
       `cannot reach Sluice at ${url}${why ? ` (${why})` : ''}: start the service (\`sluice up\`), or point the SDK at it with the \`url\` option or SLUICE_URL`,
-      { cause: error },
+      { reason: why, cause: error },
     );
   }
-  return new SluiceError('BAD_RESPONSE', `the server at ${url} did not answer as a Sluice service does (is SLUICE_URL right?): ${error.message}`, { cause: error });
+  return new SluiceError('BAD_RESPONSE', `the server at ${url} did not answer as a Sluice service does (is SLUICE_URL right?): ${error.message}`, { reason: error.message, cause: error });
 }

@@ -1,11 +1,11 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestService } from '@sluice/test-service';
 import { startModelServer, tempDir, type RunningModelServer } from '@sluice/testkit';
 import { SluiceClient } from './client.js';
 import { SluiceError } from './errors.js';
 import { Transformer } from './transformer.js';
-import { startTestService } from './test-support/test-service.js';
 
 let service: Awaited<ReturnType<typeof startTestService>>;
 let dir: { path: string; remove: () => Promise<void> };

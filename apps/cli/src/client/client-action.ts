@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { SluiceClient } from '@sluice/sdk';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { describeServiceFailure, formatServiceFailure } from './client-errors.js';
-import { createSluiceClient, serviceSettingsFromEnv, type SluiceClient } from './sluice-client.js';
+import { serviceSettingsFromEnv } from './service-settings.js';
 
 export interface ClientContext {
+  /** The SDK's client, connected as SLUICE_URL and SLUICE_TOKEN say. */
   client: SluiceClient;
   /** The service's URL, for messages. */
   url: string;
@@ -35,7 +37,7 @@ export function clientAction<Flags extends JsonFlag, Args extends string[] = []>
       const settings = serviceSettingsFromEnv();
       url = settings.url;
       token = settings.token;
-      process.exitCode = (await run({ client: createSluiceClient(settings), url, json }, flags, ...args)) ?? EXIT.ok;
+      process.exitCode = (await run({ client: new SluiceClient(settings), url, json }, flags, ...args)) ?? EXIT.ok;
     } catch (error) {
       if (error instanceof UsageError) command.error(`error: ${error.message}`, { exitCode: EXIT.usage });
       const failure = describeServiceFailure(error, url, token);

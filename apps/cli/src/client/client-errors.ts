@@ -1,5 +1,4 @@
-import { TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@sluice/api';
+import { SluiceError } from '@sluice/sdk';
 import { EXIT } from '../exit-codes.js';
 import { flagForField } from './flag-names.js';
 
@@ -15,32 +14,29 @@ export interface ServiceFailure {
  * What went wrong talking to the service at `url`, or undefined when `error` did not come from
  * such a call. A request the service rejected as invalid is a usage error (exit 2), with each
  * field named by its flag where there is one; anything else it refused (not found, conflict...) is
- * a failure (exit 1), as is a service that cannot be reached.
+ * a failure (exit 1), as is a service that cannot be reached. The SDK tells what happened; the
+ * messages here say what to do in the CLI's terms (SLUICE_URL, SLUICE_TOKEN, flags).
  */
 export function describeServiceFailure(error: unknown, url: string, token?: string): ServiceFailure | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined;
-  const { data } = error as TRPCClientError<AppRouter>;
-  if (!data) {
-    const cause = error.cause as (Error & { cause?: { code?: string; message?: string } }) | undefined;
-    if (cause instanceof TypeError && cause.message === 'fetch failed') {
-      // undici puts the socket's error (ECONNREFUSED, ENOTFOUND...) or its own reason ("bad port") under `cause`.
-      const why = cause.cause?.code ?? cause.cause?.message;
-      return {
-        code: 'UNREACHABLE',
-        message: `cannot reach Sluice at ${url}${why ? ` (${why})` : ''}: is \`sluice up\` running? set SLUICE_URL to where the service runs`,
-        issues: [],
-        exitCode: EXIT.failed,
-      };
-    }
-    return { code: 'BAD_RESPONSE', message: `the server at ${url} did not answer as a Sluice service does: ${error.message}`, issues: [], exitCode: EXIT.failed };
+  if (!(error instanceof SluiceError)) return undefined;
+  if (error.code === 'UNREACHABLE') {
+    return {
+      code: error.code,
+      message: `cannot reach Sluice at ${url}${error.reason ? ` (${error.reason})` : ''}: is \`sluice up\` running? set SLUICE_URL to where the service runs`,
+      issues: [],
+      exitCode: EXIT.failed,
+    };
   }
-  const issues = (data.issues ?? []).map((issue) => {
-    const flag = flagForField(data.path, issue.path);
+  if (error.code === 'BAD_RESPONSE') {
+    return { code: error.code, message: `the server at ${url} did not answer as a Sluice service does: ${error.reason}`, issues: [], exitCode: EXIT.failed };
+  }
+  const issues = error.issues.map((issue) => {
+    const flag = flagForField(error.procedure, issue.path);
     return flag ? { ...issue, flag } : issue;
   });
   // The service says what is wrong with a token it was sent; without one, say that none was.
-  const message = data.appCode === 'UNAUTHORIZED' && !token ? `SLUICE_TOKEN is not set and the service at ${url} requires sign-in: create a token with \`sluice tokens create --email you@example.com\` and set SLUICE_TOKEN` : error.message;
-  return { code: data.appCode, message, issues, exitCode: data.appCode === 'VALIDATION' ? EXIT.usage : EXIT.failed };
+  const message = error.code === 'UNAUTHORIZED' && !token ? `SLUICE_TOKEN is not set and the service at ${url} requires sign-in: create a token with \`sluice tokens create --email you@example.com\` and set SLUICE_TOKEN` : error.message;
+  return { code: error.code, message, issues, exitCode: error.code === 'VALIDATION' ? EXIT.usage : EXIT.failed };
 }
 
 /** The failure for a person: the message, then each field issue under the flag that sets it. */

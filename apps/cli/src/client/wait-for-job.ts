@@ -1,11 +1,9 @@
-import type { JobStatus, JobView } from '@sluice/contracts';
+import type { JobStatus } from '@sluice/contracts';
+import { FINAL_STATUSES, pollUntilEnded } from '@sluice/sdk';
 import { EXIT } from '../exit-codes.js';
 import { createJobProgressBar } from '../output/job-progress.js';
 import { formatJobOutcome } from '../output/job-text.js';
 import { printJson, type ClientContext } from './client-action.js';
-
-/** Statuses a job does not leave (until `jobs retry` starts a new run). */
-export const FINAL_STATUSES: readonly JobStatus[] = ['Completed', 'Failed', 'Stopped'];
 
 const POLL_MS = 500;
 
@@ -17,31 +15,22 @@ export interface WaitOptions {
 }
 
 /**
- * Polls the job until it ends, with a progress bar on a terminal, then prints how it ended (its
- * view with --json) and returns the exit code: 0 when it ended as wished, 1 otherwise (with the
- * FailureReason) or when the timeout passed first. Ctrl-C stops waiting, not the job.
+ * Waits for the job with the SDK's loop, with a progress bar on a terminal, then prints how it
+ * ended (its view with --json) and returns the exit code: 0 when it ended as wished, 1 otherwise
+ * (with the FailureReason) or when the timeout passed first. Ctrl-C stops waiting, not the job.
  */
 export async function waitForJob(context: ClientContext, name: string, options: WaitOptions = {}): Promise<number> {
   const bar = createJobProgressBar({ enabled: !context.json && process.stderr.isTTY === true });
-  const deadline = options.timeoutSeconds === undefined ? Infinity : Date.now() + options.timeoutSeconds * 1000;
   const interrupted = () => {
     bar.stop();
     process.stderr.write(`\nstopped waiting; transform job '${name}' goes on (sluice jobs wait ${name} to wait again, sluice jobs stop ${name} to stop it)\n`);
     process.exit(EXIT.interrupted);
   };
   process.once('SIGINT', interrupted);
-  let job: JobView;
-  try {
-    for (;;) {
-      job = await context.client.jobs.describe.query({ name });
-      bar.update(job);
-      if (FINAL_STATUSES.includes(job.status) || Date.now() >= deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
-    }
-  } finally {
+  const job = await pollUntilEnded(context.client, name, { pollIntervalMs: POLL_MS, timeoutSeconds: options.timeoutSeconds, onView: (view) => bar.update(view) }).finally(() => {
     bar.stop();
     process.off('SIGINT', interrupted);
-  }
+  });
   const ended = FINAL_STATUSES.includes(job.status);
   if (context.json) printJson(job);
   else if (ended) process.stdout.write(`${formatJobOutcome(job)}\n`);

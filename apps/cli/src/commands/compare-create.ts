@@ -43,7 +43,7 @@ export function registerCreateComparison(compare: Command): void {
     .option('--json', 'print the comparison as JSON (with --wait: once computed)')
     .action(
       clientAction(async (context, flags: CreateComparisonFlags) => {
-        const view = await context.client.comparisons.create.mutate(comparisonRequest(flags));
+        const view = await context.client.comparisons.create(comparisonRequest(flags));
         if (flags.wait) {
           if (!context.json) process.stderr.write(`Created comparison '${view.name}' of ${view.jobs.map((j) => j.name).join(', ')}; waiting for it to be computed (Ctrl-C stops waiting)\n`);
           return waitForComparison(context, view.name);
@@ -105,7 +105,7 @@ async function waitForComparison(context: ClientContext, name: string): Promise<
   let view: ComparisonView;
   try {
     for (;;) {
-      view = await context.client.comparisons.describe.query({ name });
+      view = await context.client.comparisons.describe({ name });
       if (view.status === 'Completed' || view.status === 'Failed') break;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

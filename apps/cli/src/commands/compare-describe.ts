@@ -10,7 +10,7 @@ export function registerDescribeComparison(compare: Command): void {
     .option('--json', 'print the comparison as JSON (every figure, every disagreement kept)')
     .action(
       clientAction(async ({ client, json }, _flags: JsonFlag, name: string) => {
-        const view = await client.comparisons.describe.query({ name });
+        const view = await client.comparisons.describe({ name });
         if (json) printJson(view);
         else process.stdout.write(`${formatComparisonDescription(view)}\n`);
       }),

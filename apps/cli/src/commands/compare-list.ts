@@ -21,7 +21,7 @@ export function registerListComparisons(compare: Command): void {
         const items: ComparisonSummary[] = [];
         let cursor: string | undefined;
         do {
-          const page = await client.comparisons.list.query({ limit: flags.all ? 100 : flags.limit, cursor });
+          const page = await client.comparisons.list({ limit: flags.all ? 100 : flags.limit, cursor });
           items.push(...page.items);
           cursor = page.nextCursor ?? undefined;
         } while (flags.all && cursor);

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AUTH_PATH, createApiHandler, createAuthHandler, createSageMakerHandler, SAGEMAKER_PATH, TRPC_PATH, type RunningApiServer } from '@sluice/api';
+import { AUTH_PATH, createApiHandler, createAuthHandler, createSageMakerHandler, SAGEMAKER_PATH, type RunningApiServer } from '@sluice/api';
+import { TRPC_PATH } from '@sluice/contracts';
 import type { Core } from '@sluice/core';
 
 export interface Dashboard {

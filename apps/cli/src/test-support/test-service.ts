@@ -1,9 +1,9 @@
-import { startTestApi } from '@sluice/api/test-support';
+import { startTestService as startService } from '@sluice/test-service';
 import { sluice, type Run } from './run-sluice.js';
 
-/** A real Sluice service for the CLI to talk to, with one in-process worker. */
+/** The shared test service (API and one worker), with `sluice` pointed at it. */
 export async function startTestService() {
-  const service = await startTestApi({ worker: true });
+  const service = await startService();
   return {
     ...service,
     /** `sluice ARGS` against this service. */

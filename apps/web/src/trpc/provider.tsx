@@ -4,12 +4,10 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '@sluice/api';
+import { TRPC_PATH } from '@sluice/contracts';
 import { CSRF_HEADER, signInPath } from '@/lib/auth-client';
 import { TRPCProvider } from './client';
 import { SessionProvider, type CsrfHolder } from './session';
-
-/** Same-origin: the dashboard and the API are served together. */
-const API_URL = '/api/trpc';
 
 function makeQueryClient() {
   return new QueryClient({
@@ -55,7 +53,8 @@ export function TrpcQueryProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: API_URL, transformer: superjson, headers: () => (csrf.token ? { [CSRF_HEADER]: csrf.token } : {}) })],
+      // Same-origin: the dashboard and the API are served together.
+      links: [httpBatchLink({ url: TRPC_PATH, transformer: superjson, headers: () => (csrf.token ? { [CSRF_HEADER]: csrf.token } : {}) })],
     }),
   );
   return (

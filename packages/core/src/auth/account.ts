@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { users } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
 import { teamsOfUser, type TeamMembership } from './members.js';
-import type { Role } from './roles.js';
+import type { Role } from '@sluice/contracts';
 import type { AuthMode } from './settings.js';
 
 /** Who is signed in, where, as what (account.me, and the heart of GET /api/auth/session). */

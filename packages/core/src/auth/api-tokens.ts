@@ -1,30 +1,17 @@
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError } from '@sluice/contracts';
+import { AppError, ZApiTokenRefSchema, ZCreateApiTokenForUserSchema, ZCreateApiTokenSchema, ZEmailSchema, type Role } from '@sluice/contracts';
 import { apiTokens, memberships, users } from '@sluice/db';
 import { requireSignedIn, type Actor, type Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { audit } from './audit.js';
-import { findUserByEmail, teamsOfUser, ZEmailSchema, ZTeamNameSchema } from './members.js';
+import { findUserByEmail, teamsOfUser } from './members.js';
 import { randomSecret, sha256Hex } from './opaque-tokens.js';
-import type { Role } from './roles.js';
 
 /** Personal API tokens look like `slt_<43 characters>`: easy to spot in a leaked file or a scanner. */
 export const API_TOKEN_PREFIX = 'slt_';
 /** How much of a token is kept readable, so a user can tell theirs apart: `slt_` and 4 more. */
 const SHOWN_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 4;
-
-export const ZCreateApiTokenSchema = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').default('token'),
-  /** Unset: the token lasts until revoked. */
-  expiresInDays: z.number().int().min(1, 'must be at least 1').max(3650, 'must be at most 3650').optional(),
-});
-export type TCreateApiToken = z.input<typeof ZCreateApiTokenSchema>;
-
-export const ZApiTokenRefSchema = z.object({ id: z.uuid({ error: 'must be a token id (as tokens list shows it)' }) });
-
-/** `sluice tokens create`: the operator names the user (and the team, when they have several). */
-export const ZCreateApiTokenForUserSchema = ZCreateApiTokenSchema.extend({ email: ZEmailSchema, team: ZTeamNameSchema.optional() });
 
 /** A token as lists show it: never the token itself, which only its creator saw, once. */
 export interface ApiTokenView {

@@ -1,29 +1,9 @@
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
-import { AppError, type Page } from '@sluice/contracts';
+import { AppError, ZListAuditSchema, type AuditAction, type Page } from '@sluice/contracts';
 import { auditLog } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { requireAdminRole } from './roles.js';
-
-/** Every action the audit log records. */
-export const AUDIT_ACTIONS = [
-  'sign-in',
-  'sign-in-failed',
-  'sign-out',
-  'token.create',
-  'token.revoke',
-  'key.create',
-  'key.revoke',
-  'user.create',
-  'user.role',
-  'user.remove',
-  'job.create',
-  'job.stop',
-  'model.create',
-  'model.delete',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who did it: an Actor, or for a failed sign-in the email tried, with no team. */
 export interface AuditActor {
@@ -39,16 +19,6 @@ export interface AuditActor {
 export async function audit(core: Core, actor: AuditActor, action: AuditAction, target: string | null, fields?: Record<string, unknown>): Promise<void> {
   await core.db.insert(auditLog).values({ team: actor.team, actor: actor.user, action, target, fields: fields ?? null, ip: actor.ip ?? null });
 }
-
-export const ZListAuditSchema = z.object({
-  limit: z.number().int().min(1).max(200).default(50),
-  /** The previous page's nextCursor. */
-  cursor: z.string().optional(),
-  action: z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
-  /** An email, or `local`. */
-  actor: z.string().trim().toLowerCase().min(1).max(320).optional(),
-});
-export type TListAudit = z.input<typeof ZListAuditSchema>;
 
 export interface AuditEntry {
   id: number;

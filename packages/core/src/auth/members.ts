@@ -1,48 +1,15 @@
 import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError, ZResourceNameSchema } from '@sluice/contracts';
+import { AppError, ZAddMemberSchema, ZCreateUserSchema, ZMemberRefSchema, ZSetRoleSchema, ZSetUserDisabledSchema, ZSetUserPasswordSchema, type Role } from '@sluice/contracts';
 import { accessKeys, apiTokens, memberships, sessions, teams, users, type UserRow } from '@sluice/db';
 import type { Actor, Core, Database } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { isUniqueViolation } from '../pg-errors.js';
 import { audit } from './audit.js';
-import { hashPassword, ZPasswordSchema } from './passwords.js';
-import { requireAdminRole, ZRoleSchema, type Role } from './roles.js';
+import { hashPassword } from './passwords.js';
+import { requireAdminRole } from './roles.js';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-/** Emails are compared lower-cased and stored that way. */
-export const ZEmailSchema = z.string().trim().toLowerCase().max(320, 'must be at most 320 characters').pipe(z.email({ error: 'must be an email address, e.g. ada@example.com' }));
-
-/** A team's name: what the `team` columns hold; the same rule as model and job names. */
-export const ZTeamNameSchema = ZResourceNameSchema;
-
-const ADMIN_PASSWORD_REFUSAL =
-  "a team admin cannot set a user's password (the account is shared by every team it joins): the operator sets it with `sluice users set-password --email E --password-stdin`, or the user signs in through the identity provider";
-
-const memberFields = {
-  email: ZEmailSchema,
-  name: z.string().trim().min(1).max(200).optional(),
-  role: ZRoleSchema,
-  /** Optional: users who sign in only through OIDC have none. */
-  password: ZPasswordSchema.optional(),
-};
-
-/**
- * admin.users.create: a user in the admin's own team, without a password. A user is one account
- * across teams: a password a team admin chose would let that admin sign in as the user and act in
- * every other team the user joins later. Passwords are set by the operator (`sluice users create
- * --password-stdin`, `sluice users set-password`); everyone else signs in through OIDC.
- */
-export const ZAddMemberSchema = z.object({ email: memberFields.email, name: memberFields.name, role: memberFields.role, password: z.never({ error: ADMIN_PASSWORD_REFUSAL }).optional() });
-export type TAddMember = z.input<typeof ZAddMemberSchema>;
-
-/** `sluice users create`: the operator names the team (created if needed). */
-export const ZCreateUserSchema = z.object({ ...memberFields, team: ZTeamNameSchema });
-export type TCreateUser = z.input<typeof ZCreateUserSchema>;
-
-export const ZSetRoleSchema = z.object({ email: ZEmailSchema, role: ZRoleSchema });
-export const ZMemberRefSchema = z.object({ email: ZEmailSchema });
 
 export interface MemberView {
   email: string;
@@ -106,7 +73,7 @@ export async function addTeamMember(core: Core, actor: Actor, input: unknown): P
  * refused while it lasts; their history (jobs, audit entries) stays.
  */
 export async function setUserDisabled(core: Core, input: unknown): Promise<void> {
-  const { email, disabled } = parseInput(z.object({ email: ZEmailSchema, disabled: z.boolean() }), input);
+  const { email, disabled } = parseInput(ZSetUserDisabledSchema, input);
   const updated = await core.db.transaction(async (tx) => {
     const rows = await tx.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.email, email)).returning({ id: users.id });
     if (disabled && rows[0]) await tx.delete(sessions).where(eq(sessions.userId, rows[0].id));
@@ -117,7 +84,7 @@ export async function setUserDisabled(core: Core, input: unknown): Promise<void>
 
 /** `sluice users set-password`: the operator (who has the database) sets or replaces a user's password. */
 export async function setUserPassword(core: Core, input: unknown): Promise<void> {
-  const { email, password } = parseInput(z.object({ email: ZEmailSchema, password: ZPasswordSchema }), input);
+  const { email, password } = parseInput(ZSetUserPasswordSchema, input);
   const updated = await core.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.email, email)).returning({ id: users.id });
   if (updated.length === 0) throw new AppError('NOT_FOUND', `no user with the email ${email}: add them first with \`sluice users create --email ${email} --team T --role R\``);
 }

@@ -1,8 +1,4 @@
 import { hash, verify } from '@node-rs/argon2';
-import { z } from 'zod';
-
-/** Long enough to resist guessing within the sign-in rate limit; no composition rules (NIST 800-63B). */
-export const ZPasswordSchema = z.string().min(10, 'must be at least 10 characters').max(1024, 'must be at most 1024 characters');
 
 /** argon2id with the library's defaults (19 MiB, 2 passes): a PHC string (`$argon2id$v=19$...`). */
 export function hashPassword(password: string): Promise<string> {

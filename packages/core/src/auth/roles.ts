@@ -1,12 +1,5 @@
-import { z } from 'zod';
 import { AppError } from '@sluice/contracts';
 import type { Actor } from '../context.js';
-
-/** A member's role in a team: admins administer it, members run work, viewers only look. */
-export const ROLES = ['admin', 'member', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ZRoleSchema = z.enum(ROLES, { error: 'must be admin, member or viewer' });
 
 /**
  * Refuses a viewer: creating, stopping, deleting... anything that changes the team's models and

@@ -2,7 +2,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import { memberships, sessions, users } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
 import { randomSecret, sha256Hex } from './opaque-tokens.js';
-import type { Role } from './roles.js';
+import type { Role } from '@sluice/contracts';
 import type { AuthSettings } from './settings.js';
 
 /** A new dashboard sign-in: the cookie's token and the CSRF token are shown to the browser only. */

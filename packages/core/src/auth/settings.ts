@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from './roles.js';
+import { ROLES, type Role } from '@sluice/contracts';
 
 /**
  * How Sluice decides who is asking, and where the API may read and write. This schema is the one

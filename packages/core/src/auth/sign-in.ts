@@ -1,19 +1,13 @@
-import { z } from 'zod';
-import { AppError } from '@sluice/contracts';
+import { AppError, ZSignInSchema } from '@sluice/contracts';
 import type { UserRow } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { audit } from './audit.js';
-import { actorInTeam, findUserByEmail, teamsOfUser, ZEmailSchema } from './members.js';
+import { actorInTeam, findUserByEmail, teamsOfUser } from './members.js';
 import { verifyNothing, verifyPassword } from './passwords.js';
 import { checkSignInRate, recordSignInAttempt, reserveSignInAttempt } from './rate-limit.js';
 import { createSession, type NewSession } from './sessions.js';
 import type { AuthSettings } from './settings.js';
-
-export const ZSignInSchema = z.object({
-  email: ZEmailSchema,
-  password: z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
-});
 
 export interface RequestOrigin {
   ip?: string | null;

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
-import { z } from 'zod';
-import { AppError } from '@sluice/contracts';
+import { AppError, ZAccessKeyRefSchema, ZCreateAccessKeyForUserSchema } from '@sluice/contracts';
 import { accessKeys } from '@sluice/db';
 import { audit } from '../auth/audit.js';
 import type { AuthSettings } from '../auth/settings.js';
-import { actorInTeam, findUserByEmail, teamsOfUser, ZEmailSchema, ZTeamNameSchema } from '../auth/members.js';
+import { actorInTeam, findUserByEmail, teamsOfUser } from '../auth/members.js';
 import { LOCAL_ACTOR, requireSignedIn, type Actor, type Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { openSecret, sealSecret } from './secret-box.js';
@@ -33,11 +32,6 @@ export interface AccessKeyView {
 
 /** Why a key signs no one in; the SageMaker API answers UnrecognizedClient with the reason. */
 export type AccessKeyProblem = 'local-key-in-required-mode' | 'unknown-user' | 'not-a-member';
-
-export const ZAccessKeyRefSchema = z.object({ accessKeyId: z.string().regex(/^[A-Z0-9]{20}$/, 'must be an access key id (20 letters and digits, as keys list shows it)') });
-
-/** `sluice keys create --email E [--team T]`. */
-export const ZCreateAccessKeyForUserSchema = z.object({ email: ZEmailSchema, team: ZTeamNameSchema.optional() });
 
 /** AWS-looking ids (20 characters, upper-case base32) so tools that check the shape accept them. */
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -12,7 +12,7 @@ export function registerCloneJob(jobs: Command): void {
     .option('--json', 'print the new job as JSON')
     .action(
       clientAction(async (context, flags: JsonFlag & { name?: string; wait?: boolean }, name: string) => {
-        const job = await context.client.jobs.clone.mutate({ name, newName: flags.name });
+        const job = await context.client.jobs.clone({ name, newName: flags.name });
         if (flags.wait) {
           if (!context.json) process.stderr.write(`Created transform job '${job.name}' from '${name}'; waiting for it to end\n`);
           return waitForJob(context, job.name);

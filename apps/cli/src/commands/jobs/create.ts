@@ -37,7 +37,7 @@ export function registerCreateJob(jobs: Command): void {
     .option('--json', 'print the job as JSON (with --wait: as it ended)')
     .action(
       clientAction(async (context, flags: CreateJobFlags) => {
-        const job = await context.client.jobs.create.mutate({
+        const job = await context.client.jobs.create({
           name: flags.name,
           modelName: flags.model,
           input: { uri: flags.input, dataType: flags.dataType },

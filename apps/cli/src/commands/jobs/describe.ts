@@ -10,7 +10,7 @@ export function registerDescribeJob(jobs: Command): void {
     .option('--json', 'print the job as JSON')
     .action(
       clientAction(async ({ client, json }, _flags: JsonFlag, name: string) => {
-        const job = await client.jobs.describe.query({ name });
+        const job = await client.jobs.describe({ name });
         if (json) printJson(job);
         else process.stdout.write(`${formatJobDescription(job)}\n`);
       }),

@@ -28,7 +28,7 @@ export function registerListJobs(jobs: Command): void {
         const items: JobView[] = [];
         let cursor: string | undefined;
         do {
-          const page = await client.jobs.list.query({ ...filters, limit: flags.all ? 100 : flags.limit, cursor });
+          const page = await client.jobs.list({ ...filters, limit: flags.all ? 100 : flags.limit, cursor });
           items.push(...page.items);
           cursor = page.nextCursor ?? undefined;
         } while (flags.all && cursor);

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { LOG_LEVELS, type LogLevelName } from '@sluice/contracts';
+import { jobLogReader, pollUntilEnded, type LogSink } from '@sluice/sdk';
 import { clientAction, type ClientContext, type JsonFlag } from '../../client/client-action.js';
-import { FINAL_STATUSES } from '../../client/wait-for-job.js';
 import { formatLogLine } from '../../output/job-text.js';
 
 interface LogsFlags extends JsonFlag {
@@ -25,29 +25,9 @@ export function registerJobLogs(jobs: Command): void {
 }
 
 async function printLogs(context: ClientContext, flags: LogsFlags, name: string): Promise<void> {
-  const filters = { name, level: flags.level, search: flags.search, limit: 1000 };
-  let after = 0;
-  /** Everything after the cursor, page by page. */
-  const drain = async () => {
-    for (;;) {
-      const page = await context.client.logs.list.query({ ...filters, after });
-      for (const entry of page.items) process.stdout.write(`${context.json ? JSON.stringify(entry) : formatLogLine(entry)}\n`);
-      after = Number(page.nextCursor);
-      if (page.items.length < filters.limit) return;
-    }
-  };
-  await drain();
-  if (!flags.follow) return;
-  for (;;) {
-    // The status before the lines, so that every line written before the job ended is printed.
-    const { status } = await context.client.jobs.describe.query({ name });
-    await drain();
-    // The job's closing line commits with its final status, so the drain above has printed it.
-    if (FINAL_STATUSES.includes(status)) break;
-    await sleep(FOLLOW_POLL_MS);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  const filter = { level: flags.level, search: flags.search };
+  const print: LogSink = (entry) => void process.stdout.write(`${context.json ? JSON.stringify(entry) : formatLogLine(entry)}\n`);
+  // Following is the SDK's wait loop, printing the lines as they come until the job ends.
+  if (flags.follow) await pollUntilEnded(context.client, name, { onLog: print, logFilter: filter, pollIntervalMs: FOLLOW_POLL_MS });
+  else await jobLogReader(context.client, name, print, filter)();
 }

@@ -10,7 +10,7 @@ export function registerJobObjects(jobs: Command): void {
     .option('--json', 'print the objects as a JSON array')
     .action(
       clientAction(async ({ client, json }, _flags: JsonFlag, name: string) => {
-        const objects = await client.jobs.objects.query({ name });
+        const objects = await client.jobs.objects({ name });
         if (json) printJson(objects);
         else process.stdout.write(objects.length ? `${formatObjectsTable(objects)}\n` : `Transform job '${name}' has no objects yet (it is planned by a worker).\n`);
       }),

@@ -11,7 +11,7 @@ export function registerRetryJob(jobs: Command): void {
     .option('--json', 'print the job as JSON')
     .action(
       clientAction(async (context, flags: JsonFlag & { wait?: boolean }, name: string) => {
-        const job = await context.client.jobs.retryFailed.mutate({ name });
+        const job = await context.client.jobs.retryFailed({ name });
         if (flags.wait) return waitForJob(context, name);
         if (context.json) printJson(job);
         else process.stdout.write(`Retrying transform job '${name}' (run ${job.run}): ${job.progress.objectsTotal - job.progress.objectsCompleted} objects to run again\n`);

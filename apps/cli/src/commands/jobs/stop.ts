@@ -11,7 +11,7 @@ export function registerStopJob(jobs: Command): void {
     .option('--json', 'print the job as JSON')
     .action(
       clientAction(async (context, flags: JsonFlag & { wait?: boolean }, name: string) => {
-        const job = await context.client.jobs.stop.mutate({ name });
+        const job = await context.client.jobs.stop({ name });
         if (flags.wait) return waitForJob(context, name, { success: 'Stopped' });
         if (context.json) printJson(job);
         else process.stdout.write(`Transform job '${name}' is ${job.status}\n`);

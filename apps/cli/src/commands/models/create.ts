@@ -37,7 +37,7 @@ export function registerCreateModel(models: Command): void {
     .action(
       clientAction(async ({ client, json }, flags: CreateModelFlags) => {
         if (!flags.url && !flags.command && !flags.builtin) throw new UsageError('one of --url, --command or --builtin is required');
-        const model = await client.models.create.mutate({
+        const model = await client.models.create({
           name: flags.name,
           kind: flags.url ? 'http' : flags.builtin ? 'builtin' : 'command',
           url: flags.url,

@@ -9,7 +9,7 @@ export function registerDeleteModel(models: Command): void {
     .option('--json', 'print {"deleted": NAME}')
     .action(
       clientAction(async ({ client, json }, _flags: JsonFlag, name: string) => {
-        await client.models.delete.mutate({ name });
+        await client.models.delete({ name });
         if (json) printJson({ deleted: name });
         else process.stdout.write(`Deleted model '${name}'\n`);
       }),

@@ -10,7 +10,7 @@ export function registerDescribeModel(models: Command): void {
     .option('--json', 'print the model as JSON')
     .action(
       clientAction(async ({ client, json }, _flags: JsonFlag, name: string) => {
-        const model = await client.models.get.query({ name });
+        const model = await client.models.get({ name });
         if (json) printJson(model);
         else process.stdout.write(`${formatModelDescription(model)}\n`);
       }),

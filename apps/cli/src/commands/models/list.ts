@@ -9,7 +9,7 @@ export function registerListModels(models: Command): void {
     .option('--json', 'print the models as a JSON array')
     .action(
       clientAction(async ({ client, json }, _flags: JsonFlag) => {
-        const all = await client.models.list.query();
+        const all = await client.models.list();
         if (json) printJson(all);
         else process.stdout.write(all.length ? `${formatModelsTable(all)}\n` : 'No models yet: register one with `sluice models create`.\n');
       }),

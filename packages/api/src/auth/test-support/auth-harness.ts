@@ -1,20 +1,28 @@
 import { createTRPCClient, httpLink } from '@trpc/client';
 import superjson from 'superjson';
-import { createApiTokenForUser, createUser, DEFAULT_AUTH_SETTINGS, type AuthSettings, type Core, type Role } from '@sluice/core';
+import { TRPC_PATH, type Role } from '@sluice/contracts';
+import { createApiTokenForUser, createUser, DEFAULT_AUTH_SETTINGS, type AuthSettings, type Core, type CoreSettings } from '@sluice/core';
 import type { AppRouter } from '../../root.js';
 import { startTestApi } from '../../test-support/api-harness.js';
 
+export interface RequiredAuthOptions {
+  auth?: Partial<AuthSettings>;
+  secretKey?: string;
+}
+
+/** Settings that require sign-in, with `auth` changes on top. */
+export function requiredAuthSettings(options: RequiredAuthOptions = {}): Partial<CoreSettings> {
+  return { auth: { ...DEFAULT_AUTH_SETTINGS, mode: 'required', ...options.auth }, ...(options.secretKey ? { secretKey: options.secretKey } : {}) };
+}
+
 /** A real API server (fresh database) that requires sign-in, with `auth` changes on top. */
-export function startRequiredApi(options: { auth?: Partial<AuthSettings>; worker?: boolean; secretKey?: string } = {}) {
-  return startTestApi({
-    ...(options.worker ? { worker: true } : {}),
-    settings: { auth: { ...DEFAULT_AUTH_SETTINGS, mode: 'required', ...options.auth }, ...(options.secretKey ? { secretKey: options.secretKey } : {}) },
-  });
+export function startRequiredApi(options: RequiredAuthOptions = {}) {
+  return startTestApi({ settings: requiredAuthSettings(options) });
 }
 
 /** A tRPC client sending `headers` with every call: a bearer token, or a session cookie and its CSRF token. */
 export function clientWith(url: string, headers: Record<string, string>) {
-  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/api/trpc`, transformer: superjson, headers: () => headers })] });
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}${TRPC_PATH}`, transformer: superjson, headers: () => headers })] });
 }
 
 export const tokenClient = (url: string, token: string) => clientWith(url, { authorization: `Bearer ${token}` });

@@ -1,4 +1,5 @@
-import { createApiToken, type TCreateApiToken } from '@sluice/core';
+import type { TCreateApiToken } from '@sluice/contracts';
+import { createApiToken } from '@sluice/core';
 import { procedure, typedInput } from '../../trpc.js';
 
 /**

@@ -1,4 +1,5 @@
-import { addTeamMember, type TAddMember } from '@sluice/core';
+import type { TAddMember } from '@sluice/contracts';
+import { addTeamMember } from '@sluice/core';
 import { adminProcedure, typedInput } from '../../trpc.js';
 
 /**

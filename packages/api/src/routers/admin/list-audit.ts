@@ -1,4 +1,5 @@
-import { listAudit, type TListAudit } from '@sluice/core';
+import type { TListAudit } from '@sluice/contracts';
+import { listAudit } from '@sluice/core';
 import { adminProcedure, typedInput } from '../../trpc.js';
 
 /** The team's audit log, newest first; pass `nextCursor` back as `cursor`; filter by action or actor. */

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
-import { setMemberRole, type ZSetRoleSchema } from '@sluice/core';
+import type { TSetRole } from '@sluice/contracts';
+import { setMemberRole } from '@sluice/core';
 import { adminProcedure, typedInput } from '../../trpc.js';
 
 /** Changes a member's role; refused when it would leave the team without an admin. */
 export const setRoleRoute = adminProcedure
-  .input(typedInput<z.input<typeof ZSetRoleSchema>>())
+  .input(typedInput<TSetRole>())
   .mutation(({ ctx, input }) => setMemberRole(ctx.core, ctx.actor, input));

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, authenticate, TRPC_PATH } from '@sluice/api';
+import { appRouter, authenticate } from '@sluice/api';
+import { TRPC_PATH } from '@sluice/contracts';
 import { serverCore } from '@/server/core';
 import { clientAddress } from '../../client-address';
 

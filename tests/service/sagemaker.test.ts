@@ -14,13 +14,11 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessKey, LOCAL_ACTOR } from '@sluice/core';
+import { startTestService } from '@sluice/test-service';
 import { startModelServer, tempDir, type RunningModelServer } from '@sluice/testkit';
-import { startWorker } from '@sluice/worker';
-import { startTestApi } from '../test-support/api-harness.js';
 
-let api: Awaited<ReturnType<typeof startTestApi>>;
+let api: Awaited<ReturnType<typeof startTestService>>;
 let model: RunningModelServer;
-let worker: Awaited<ReturnType<typeof startWorker>>;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let sageMaker: SageMakerClient;
 let credentials: { accessKeyId: string; secretAccessKey: string };
@@ -30,8 +28,7 @@ function client(secretAccessKey = credentials.secretAccessKey): SageMakerClient 
 }
 
 beforeAll(async () => {
-  [api, model, dir] = await Promise.all([startTestApi(), startModelServer('upper'), tempDir('sluice-sagemaker')]);
-  worker = await startWorker({ databaseUrl: api.databaseUrl, concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
+  [api, model, dir] = await Promise.all([startTestService(), startModelServer('upper'), tempDir('sluice-sagemaker')]);
   credentials = await createAccessKey(api.core, LOCAL_ACTOR);
   sageMaker = client();
   await mkdir(join(dir.path, 'in'));
@@ -39,7 +36,6 @@ beforeAll(async () => {
   await sageMaker.send(new CreateModelCommand({ ModelName: 'upper', PrimaryContainer: { Image: model.url, Environment: { A: '1' } } }));
 });
 afterAll(async () => {
-  await worker?.stop();
   await api?.stop();
   await model?.stop();
   await dir?.remove();

@@ -17,16 +17,15 @@ import {
   StopTransformJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter, SAGEMAKER_ACTIONS, SAGEMAKER_WRITE_ACTIONS } from '@sluice/api';
+import { failureOf, makeUser, requiredAuthSettings, sessionClient, tokenClient, type TestUser } from '@sluice/api/test-support';
 import { createApiTokenForUser } from '@sluice/core';
+import { startTestService } from '@sluice/test-service';
 import { startModelServer, tempDir, type RunningModelServer } from '@sluice/testkit';
-import { appRouter } from '../root.js';
-import { SAGEMAKER_ACTIONS, SAGEMAKER_WRITE_ACTIONS } from '../sagemaker/protocol.js';
-import { failureOf } from '../test-support/api-harness.js';
-import { makeUser, sessionClient, startRequiredApi, tokenClient, type TestUser } from './test-support/auth-harness.js';
 
 type Client = ReturnType<typeof tokenClient>;
 
-let api: Awaited<ReturnType<typeof startRequiredApi>>;
+let api: Awaited<ReturnType<typeof startTestService>>;
 let upper: RunningModelServer;
 let slow: RunningModelServer;
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -41,7 +40,7 @@ const LINES = { splitType: 'Line', assembleWith: 'Line' } as const;
 beforeAll(async () => {
   [upper, slow, dir] = await Promise.all([startModelServer('upper'), startModelServer('latency', { FIXED_LATENCY_MS: '60000' }), tempDir('sluice-isolation')]);
   // Each team gets its own folder through the API: file:///<dir>/{team}/.
-  api = await startRequiredApi({ worker: true, auth: { fileRoots: [`file://${dir.path}/{team}/`] } });
+  api = await startTestService({ settings: requiredAuthSettings({ auth: { fileRoots: [`file://${dir.path}/{team}/`] } }) });
   aAdmin = await makeUser(api.core, 'a-admin@example.com', 'team-a', 'admin');
   aMember = await makeUser(api.core, 'a-member@example.com', 'team-a', 'member');
   aViewer = await makeUser(api.core, 'a-viewer@example.com', 'team-a', 'viewer');
