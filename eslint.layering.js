@@ -88,13 +88,11 @@ export const LAYERS = [
       'apps/cli/src/commands/jobs/**',
       'apps/cli/src/commands/models/**',
       'apps/cli/src/commands/compare*.ts',
-      'apps/cli/src/commands/tokens.ts',
-      'apps/cli/src/commands/keys.ts',
-      'apps/cli/src/commands/users.ts',
     ],
     workspaces: ['params', 'contracts', 'sdk'],
     typesOnly: ['api'],
     libraries: DATABASE_LIBRARIES,
+    // tokens, keys and users are the operator's commands on the service's host: they open the database.
     why: 'the CLI\'s client commands reach the service through the SDK, over HTTP',
   },
 ];
