@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessKey, LOCAL_ACTOR } from '@sluice/core';
 import { startModelServer, tempDir, type RunningModelServer } from '@sluice/testkit';
-import { modelProcessEnv, startWorker } from '@sluice/worker';
+import { startWorker, workerOptions, workerSettings } from '@sluice/worker';
 import { startTestApi } from '../test-support/api-harness.js';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -31,7 +31,7 @@ function client(secretAccessKey = credentials.secretAccessKey): SageMakerClient 
 
 beforeAll(async () => {
   [api, model, dir] = await Promise.all([startTestApi(), startModelServer('upper'), tempDir('sluice-sagemaker')]);
-  worker = await startWorker({ modelEnv: modelProcessEnv(process.env), databaseUrl: api.databaseUrl, concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
+  worker = await startWorker({ ...workerOptions(workerSettings(process.env), api.databaseUrl), concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
   credentials = await createAccessKey(api.core, LOCAL_ACTOR);
   sageMaker = client();
   await mkdir(join(dir.path, 'in'));

@@ -2,7 +2,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { openCore, type Core, type CoreSettings } from '@sluice/core';
 import { startTestDatabase } from '@sluice/db';
-import { modelProcessEnv, startWorker } from '@sluice/worker';
+import { startWorker, workerOptions, workerSettings } from '@sluice/worker';
 import { startApiServer } from '../http-server.js';
 import type { AppRouter } from '../root.js';
 
@@ -21,7 +21,7 @@ export async function startTestApi(options: { log?: (line: string) => void; work
   const serverLog: string[] = [];
   const server = await startApiServer({ core, port: 0, log: options.log ?? ((line) => serverLog.push(line)) });
   const worker = options.worker
-    ? await startWorker({ modelEnv: modelProcessEnv(process.env), databaseUrl: database.url, concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 })
+    ? await startWorker({ ...workerOptions(workerSettings(process.env), database.url), concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 })
     : undefined;
   return {
     url: server.url,
