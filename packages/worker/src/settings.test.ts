@@ -23,6 +23,10 @@ describe("a worker's settings", () => {
     });
   });
 
+  it("parses the process's own environment, which is not a plain object", () => {
+    expect(workerSettings(process.env).modelEnv).toEqual(modelProcessEnv(process.env));
+  });
+
   it('reads every part from one environment', () => {
     const settings = workerSettings({
       DATABASE_URL: ' postgres://db/sluice ',

@@ -7,10 +7,11 @@ import { z } from 'zod';
  * path names the part, then the variable.
  */
 export function envSchema<Parts extends Record<string, z.ZodType>>(parts: Parts) {
-  return z.preprocess(
-    (env) => Object.fromEntries(Object.keys(parts).map((key) => [key, env ?? {}])),
-    z.object(parts),
-  );
+  return z.preprocess((env) => {
+    // process.env is not a plain object (zod's records refuse it): each part gets a plain copy.
+    const plain: Record<string, unknown> = { ...(env ?? {}) };
+    return Object.fromEntries(Object.keys(parts).map((key) => [key, plain]));
+  }, z.object(parts));
 }
 
 /** A bad setting: its message has a line per problem, each naming the variable and the rule. */
