@@ -17,17 +17,14 @@ export interface DatabaseSettings {
   url: string | null;
   /** The Sluice home: SLUICE_HOME, else `<cwd>/.sluice`. */
   home: string;
-  /**
-   * The environment an embedded server starts with: the process's own without libpq's PG*
-   * variables, which would redirect pg_ctl and the server.
-   */
+  /** The environment an embedded server inherits: the process's own (startEmbeddedPostgres drops libpq's PG* from it). */
   serverEnv: Record<string, string>;
 }
 
 /** DATABASE_URL and SLUICE_HOME from an environment; both may be unset. The README's configuration table lists them. */
 export function databaseSettings(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): DatabaseSettings {
   const serverEnv: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && !key.startsWith('PG')) serverEnv[key] = value;
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) serverEnv[key] = value;
   return { url: env.DATABASE_URL?.trim() || null, home: defaultSluiceHome(env, cwd), serverEnv };
 }
 
