@@ -99,7 +99,7 @@ async function measure(subject: Subject, dir: string): Promise<Record<'direct' |
   for (let i = 0; i < RUNS; i++) builtinMs.push(await engineRun(builtin, dir, `builtin-${subject.handler}-${i}`));
   await builtin.close();
 
-  const spawned = await spawnModelCommand({ command: `node ${SERVER_BIN} --handler ${subject.handler}` });
+  const spawned = await spawnModelCommand({ baseEnv: process.env, command: `node ${SERVER_BIN} --handler ${subject.handler}` });
   const http = createHttpTransport(spawned.url);
   const commandMs: number[] = [];
   try {

@@ -1,12 +1,10 @@
 // A worker process for the service tests, started as `node --import tsx support/worker-process.ts`
 // with DATABASE_URL and SLUICE_* in its environment: the same runtime `sluice worker` runs.
-import { startWorker, workerEnv, workerTuning } from '@sluice/worker';
-import { storageConfigFromEnv } from '@sluice/engine';
+import { startWorker, workerOptions, workerSettings } from '@sluice/worker';
 
+const settings = workerSettings(process.env);
 const worker = await startWorker({
-  databaseUrl: process.env.DATABASE_URL!,
-  storage: storageConfigFromEnv(),
-  ...workerTuning(workerEnv()),
+  ...workerOptions(settings, settings.database.url!),
   pollingIntervalSeconds: 0.5,
   log: (line) => process.stdout.write(`${line}\n`),
 });

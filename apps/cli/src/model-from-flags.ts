@@ -30,6 +30,8 @@ export async function startModel(flags: ModelFlags, signal: AbortSignal): Promis
   }
   const model = await spawnModelCommand({
     command: flags.command!,
+    // A command you run yourself inherits your whole environment, as any program you start does.
+    baseEnv: process.env,
     env: flags.env,
     ...(flags.modelDir ? { modelDir: flags.modelDir } : {}),
     params: {

@@ -16,7 +16,7 @@ import { appRouter, createCallerFactory } from '@sluice/api';
 import { LOCAL_ACTOR, openCore } from '@sluice/core';
 import { startTestDatabase } from '@sluice/db';
 import { tempDir } from '@sluice/testkit';
-import { startWorker } from '@sluice/worker';
+import { startWorker, workerOptions, workerSettings } from '@sluice/worker';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -43,9 +43,10 @@ export async function startDashboard(env: Record<string, string> = {}) {
   try {
     const database = await startTestDatabase();
     stops.push(database.stop);
-    const core = await openCore({ databaseUrl: database.url });
+    const settings = workerSettings(process.env);
+    const core = await openCore({ databaseUrl: database.url, settings: { secretKey: settings.secretKey, auth: settings.auth } });
     stops.push(core.close);
-    const worker = await startWorker({ databaseUrl: database.url, concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
+    const worker = await startWorker({ ...workerOptions(settings, database.url), concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
     stops.push(worker.stop);
     const files = await tempDir('sluice-web-test');
     stops.push(files.remove);

@@ -1,17 +1,16 @@
-// A worker process: migrates the database, then takes tasks for its pools until SIGINT/SIGTERM,
-// when it hands its running tasks back (others rerun them) and disconnects.
-import { migrateDatabase, resolveDatabaseUrl } from '@sluice/db';
-import { storageConfigFromEnv } from '@sluice/engine';
-import { startWorker, workerEnv, workerTuning } from '@sluice/worker';
+// A worker process: reads its settings once, migrates the database, then takes tasks for its
+// pools until SIGINT/SIGTERM, when it hands its running tasks back (others rerun them) and disconnects.
+import { migrateDatabase, openDatabase } from '@sluice/db';
+import { startWorker, workerOptions, workerSettings } from '@sluice/worker';
 
 const say = (line: string) => process.stderr.write(`sluice-worker: ${line}\n`);
 
 async function main(): Promise<void> {
-  const tuning = workerTuning(workerEnv(process.env));
-  const storage = storageConfigFromEnv(process.env);
-  const database = await resolveDatabaseUrl({ env: process.env });
+  // The only read of the environment: everything below gets what it needs from these settings.
+  const settings = workerSettings(process.env);
+  const database = await openDatabase(settings.database);
   await migrateDatabase(database.url);
-  const worker = await startWorker({ databaseUrl: database.url, storage, ...tuning, log: say });
+  const worker = await startWorker({ ...workerOptions(settings, database.url), log: say });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -41,7 +41,7 @@ export interface StartApiServerOptions extends ApiHandlerOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
-  /** InstanceType → pool for the SageMaker API; default: SLUICE_INSTANCE_TYPE_POOLS. */
+  /** InstanceType → pool for the SageMaker API, as the entry point parsed SLUICE_INSTANCE_TYPE_POOLS; default: every type on `default`. */
   instanceTypePools?: InstanceTypePools;
 }
 

@@ -2,7 +2,25 @@
 // these use cases; nothing else touches the tables.
 export * from './context.js';
 export { parseInput, validationError } from './parse-input.js';
-export { JobQueue, QUEUES, runTaskQueue, WAKE_CHANNEL, ZJobMessageSchema, type JobMessage } from './queue/job-queue.js';
+export {
+  JobQueue,
+  QUEUE_CATALOG,
+  QUEUE_KEYS,
+  QUEUES,
+  queueName,
+  runTaskQueue,
+  WAKE_CHANNEL,
+  ZJobMessageSchema,
+  ZComparisonMessageSchema,
+  type ComparisonMessage,
+  type JobMessage,
+  type QueueDefinition,
+  type QueueKey,
+  type QueuePayload,
+  type QueuePolicy,
+} from './queue/job-queue.js';
+export { listenQueueWakes } from './queue/wake.js';
+export { tryHoldLock, type HeldLock } from './locks/session-lock.js';
 export { createModel, getModel, listModels, deleteModel, findModel } from './models/models.js';
 export { createJob } from './jobs/create-job.js';
 export { describeJob, listJobObjects } from './jobs/describe-job.js';
@@ -22,12 +40,13 @@ export { notifyJobStop, listenJobStops } from './scheduling/notify.js';
 export { registerWorker, heartbeat, reportTaskProgress, deregisterWorker, listWorkers, type WorkerStatus } from './workers/workers.js';
 export { openCore, type OpenCoreOptions } from './open-core.js';
 export { createAccessKey, findAccessKey, recordAccessKeyUse, type AccessKeyCredentials, type FoundAccessKey } from './keys/access-keys.js';
-export { secretKeyFromEnv, ZSecretKeyEnvSchema } from './keys/secret-box.js';
+export { ensureLocalSecretKey, localSecretKey, secretKeyFromEnv, ZSecretKeyEnvSchema, ZSecretKeySettingsSchema } from './keys/secret-box.js';
+export { envSchema, parseSettings, SettingsError } from './settings/env-schema.js';
+export { SERVICE_SETTINGS_PARTS, ZDatabaseSettingsSchema, ZStorageSettingsSchema } from './settings/service.js';
 export { pingModel } from './models/ping-model.js';
 export { previewInput } from './jobs/preview-input.js';
 export { previewRecords } from './jobs/preview-records.js';
 export { recordResolvedParams } from './jobs/record-resolved-params.js';
-export { ZComparisonMessageSchema, type ComparisonMessage } from './queue/job-queue.js';
 export { createComparison } from './comparisons/create-comparison.js';
 export { describeComparison } from './comparisons/describe-comparison.js';
 export { listComparisons } from './comparisons/list-comparisons.js';
@@ -36,7 +55,7 @@ export { startComparisonsOfJob } from './comparisons/start-when-ready.js';
 export { compileLabelReader, numericLabel, type LabelReader } from './comparisons/label-locator.js';
 export { MAX_LABELS, OTHER_LABEL, NO_LABEL, DISAGREEMENT_FIELD_BYTES } from './comparisons/comparison-tally.js';
 export { requireWriteRole, requireAdminRole } from './auth/roles.js';
-export { AUTH_MODES, DEFAULT_AUTH_SETTINGS, ZAuthEnvSchema, authSettingsFromEnv, allowedFileRoots, allowedS3Roots, isLoopbackHost, type AuthMode, type AuthSettings, type OidcSettings } from './auth/settings.js';
+export { AUTH_MODES, DEFAULT_AUTH_SETTINGS, ZAuthEnvSchema, ZAuthSettingsSchema, authSettingsFromEnv, allowedFileRoots, allowedS3Roots, isLoopbackHost, type AuthMode, type AuthSettings, type OidcSettings } from './auth/settings.js';
 export { audit, listAudit, type AuditActor, type AuditEntry } from './auth/audit.js';
 export {
   createUser,
@@ -84,5 +103,5 @@ export {
   type AccessKeyView,
   type AccessKeyProblem,
 } from './keys/access-keys.js';
-export { ensureLocalSecretKey, SECRET_KEY_FILE } from './keys/secret-box.js';
+export { SECRET_KEY_FILE } from './keys/secret-box.js';
 export { openSecretEnv, MASKED } from './models/secret-env.js';

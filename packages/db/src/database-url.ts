@@ -11,20 +11,43 @@ export interface ResolvedDatabase {
   stop(): Promise<void>;
 }
 
+/** Where a process's database comes from, read once from its environment at start-up (databaseSettings). */
+export interface DatabaseSettings {
+  /** DATABASE_URL; null: the embedded server of `home`. */
+  url: string | null;
+  /** The Sluice home: SLUICE_HOME, else `<cwd>/.sluice`. */
+  home: string;
+  /** The environment an embedded server inherits: the process's own (startEmbeddedPostgres drops libpq's PG* from it). */
+  serverEnv: Record<string, string>;
+}
+
+/** DATABASE_URL and SLUICE_HOME from an environment; both may be unset. The README's configuration table lists them. */
+export function databaseSettings(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): DatabaseSettings {
+  const serverEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) serverEnv[key] = value;
+  return { url: env.DATABASE_URL?.trim() || null, home: defaultSluiceHome(env, cwd), serverEnv };
+}
+
 export interface ResolveDatabaseUrlOptions {
-  env?: NodeJS.ProcessEnv;
+  /** The environment to read DATABASE_URL and SLUICE_HOME from. */
+  env: NodeJS.ProcessEnv;
   /** The Sluice home; default SLUICE_HOME, else `<cwd>/.sluice`. */
   home?: string;
 }
 
-export function defaultSluiceHome(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+export function defaultSluiceHome(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string {
   return env.SLUICE_HOME || join(cwd, '.sluice');
 }
 
-export async function resolveDatabaseUrl(options: ResolveDatabaseUrlOptions = {}): Promise<ResolvedDatabase> {
-  const env = options.env ?? process.env;
-  const url = env.DATABASE_URL?.trim();
-  if (url) return { url, embedded: false, stop: async () => {} };
-  const server = await startEmbeddedPostgres({ home: options.home ?? defaultSluiceHome(env) });
+/** The database of parsed settings: DATABASE_URL's, else the embedded server of the home, started or joined. */
+export async function openDatabase(settings: DatabaseSettings): Promise<ResolvedDatabase> {
+  if (settings.url) return { url: settings.url, embedded: false, stop: async () => {} };
+  const server = await startEmbeddedPostgres({ home: settings.home, env: settings.serverEnv });
   return { url: server.url, embedded: true, stop: () => server.stop() };
+}
+
+/** openDatabase over an environment rather than parsed settings (tests, scripts). */
+export async function resolveDatabaseUrl(options: ResolveDatabaseUrlOptions): Promise<ResolvedDatabase> {
+  const settings = databaseSettings(options.env);
+  return openDatabase({ ...settings, home: options.home ?? settings.home });
 }

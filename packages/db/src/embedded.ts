@@ -30,6 +30,11 @@ export interface StartEmbeddedPostgresOptions {
   postgresFlags?: string[];
   /** How long to wait while another process starts or stops the same home's server. */
   lockTimeoutMs?: number;
+  /**
+   * The environment pg_ctl and the server run with (libpq's PG* variables are dropped from it:
+   * they would redirect them). Default: an empty one.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface EmbeddedPostgresServer {
@@ -55,6 +60,9 @@ interface HomePaths {
   log: string;
   lock: string;
 }
+
+/** The binaries, and the environment they run with. */
+type PgTools = PgBinaries & { env: NodeJS.ProcessEnv };
 
 /** The OS user the server runs as when we are root; undefined when we are not. */
 type RunAs = { uid: number; gid: number } | undefined;
@@ -83,7 +91,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   await mkdir(paths.home, { recursive: true });
   const runAs = await postgresOsUser();
   if (runAs) await assertReachable(paths.home, runAs);
-  const bins = await loadPgBinaries();
+  const bins: PgTools = { ...(await loadPgBinaries()), env: serverEnv(options.env) };
   const release = await acquireHomeLock(paths.lock, { timeoutMs: options.lockTimeoutMs });
   try {
     const running = await findRunningServer(paths, runAs, bins);
@@ -105,7 +113,7 @@ function serverHandle(
   pid: number,
   owner: boolean,
   runAs: RunAs,
-  bins: PgBinaries,
+  bins: PgTools,
   lockTimeoutMs: number | undefined,
 ): EmbeddedPostgresServer {
   // An owner that exits without stop() (an uncaught error, process.exit) still shuts the server
@@ -150,7 +158,7 @@ function serverHandle(
 async function findRunningServer(
   paths: HomePaths,
   runAs: RunAs,
-  bins: PgBinaries,
+  bins: PgTools,
 ): Promise<{ state: ServerState; pid: number } | undefined> {
   const pidFile = await readPostmasterPid(paths.dataDir);
   if (!pidFile) {
@@ -187,7 +195,7 @@ async function startServer(
   paths: HomePaths,
   options: StartEmbeddedPostgresOptions,
   runAs: RunAs,
-  bins: PgBinaries,
+  bins: PgTools,
 ): Promise<{ state: ServerState; pid: number }> {
   let state = await readServerState(paths.state);
   if (!state?.initialized) {
@@ -298,7 +306,7 @@ function serverFlags(port: number, extra: string[]): string {
   return flags.map(shellQuote).join(' ');
 }
 
-async function stopPostmaster(paths: HomePaths, pid: number, runAs: RunAs, bins: PgBinaries): Promise<void> {
+async function stopPostmaster(paths: HomePaths, pid: number, runAs: RunAs, bins: PgTools): Promise<void> {
   try {
     await pgCtl(bins, runAs, paths.home, ['stop', '-D', paths.dataDir, '-m', 'fast', '-w', '-t', '30', '-s']);
   } catch {
@@ -312,9 +320,9 @@ async function stopPostmaster(paths: HomePaths, pid: number, runAs: RunAs, bins:
   if (!isProcessAlive(pid)) await removePostmasterPid(paths.dataDir);
 }
 
-async function pgCtl(bins: PgBinaries, runAs: RunAs, cwd: string, args: string[]): Promise<void> {
+async function pgCtl(bins: PgTools, runAs: RunAs, cwd: string, args: string[]): Promise<void> {
   try {
-    await execFileAsync(bins.pg_ctl, args, { cwd, env: serverEnv(), ...(runAs ?? {}) });
+    await execFileAsync(bins.pg_ctl, args, { cwd, env: bins.env, ...(runAs ?? {}) });
   } catch (error) {
     const failure = error as Error & { stderr?: string; stdout?: string };
     const detail = `${failure.stderr ?? ''}${failure.stdout ?? ''}`.trim() || failure.message;
@@ -322,10 +330,10 @@ async function pgCtl(bins: PgBinaries, runAs: RunAs, cwd: string, args: string[]
   }
 }
 
-/** Our environment without libpq's PG* variables, which would redirect pg_ctl and the server. */
-function serverEnv(): NodeJS.ProcessEnv {
+/** The given environment without libpq's PG* variables, which would redirect pg_ctl and the server. */
+function serverEnv(given: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PG')) env[key] = value;
+  for (const [key, value] of Object.entries(given)) if (!key.startsWith('PG')) env[key] = value;
   return env;
 }
 

@@ -4,10 +4,15 @@ export * as schema from './schema.js';
 export * from './schema.js';
 export * from './queries/index.js';
 export { createDb, type CreateDbOptions, type Database, type SluiceDb } from './client.js';
+export { countQueuedJobMessages, notifyQueueChannel, type QueueSqlRunner } from './queries/queue.js';
+export { tryHoldSessionLock, type HeldLock } from './queries/locks.js';
 export { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, migrateDatabase, type MigrateOptions } from './migrate.js';
 export {
+  databaseSettings,
   defaultSluiceHome,
+  openDatabase,
   resolveDatabaseUrl,
+  type DatabaseSettings,
   type ResolveDatabaseUrlOptions,
   type ResolvedDatabase,
 } from './database-url.js';

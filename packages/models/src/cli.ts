@@ -39,6 +39,9 @@ export async function runModelServerCli(argv: string[]): Promise<void> {
     ...(port !== undefined ? { port } : {}),
     ...(values.host ? { host: values.host } : {}),
     ...(values['model-dir'] ? { modelDir: values['model-dir'] } : {}),
+    // This command is the model container's entry point: PORT, SM_MODEL_DIR and SageMaker's
+    // SAGEMAKER_* come from its environment, as a SageMaker container's do.
+    env: process.env,
   });
   process.stdout.write(`sluice-model-server: handler ${values.handler} listening on ${server.url}\n`);
   const stop = () => {

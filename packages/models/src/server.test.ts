@@ -22,7 +22,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** The server as a worker starts a `command` model: spawned on a free $PORT, awaited on /ping. */
 async function serve(args: string, options: { modelDir?: string; env?: Record<string, string> } = {}): Promise<ModelTransport> {
-  const spawned = await spawnModelCommand({ command: `node ${BIN} ${args}`, ...options });
+  const spawned = await spawnModelCommand({ baseEnv: process.env, command: `node ${BIN} ${args}`, ...options });
   const transport = createHttpTransport(spawned.url);
   cleanup.push(async () => {
     await transport.close();
@@ -71,7 +71,7 @@ describe('sluice-model-server', () => {
   });
 
   it('exits with a message naming the built-ins for an unknown handler', async () => {
-    const spawned = await spawnModelCommand({ command: `node ${BIN} --handler nope` });
+    const spawned = await spawnModelCommand({ baseEnv: process.env, command: `node ${BIN} --handler nope` });
     expect(await spawned.exited).toBe(2);
     expect(spawned.lastLines().join('\n')).toContain("no built-in handler named 'nope' (built-in: franc, fasttext-langid, onnx, paddle-ocr)");
   });

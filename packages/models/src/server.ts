@@ -13,6 +13,7 @@ export interface ModelServerOptions {
   modelDir?: string;
   /** Largest accepted body. Default: $SAGEMAKER_MAX_PAYLOAD_IN_MB (when the job set it), else none. */
   maxPayloadInMB?: number;
+  /** The container's environment (PORT, SM_MODEL_DIR, SAGEMAKER_*), given by the entry point (cli.ts); default none. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -31,7 +32,7 @@ export interface RunningModelServer {
  * both with the message as the body.
  */
 export async function startModelServer(handler: Handler, options: ModelServerOptions = {}): Promise<RunningModelServer> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? {};
   const modelDir = options.modelDir ?? (env.SM_MODEL_DIR || undefined);
   const maxPayloadInMB = options.maxPayloadInMB ?? numberFrom(env.SAGEMAKER_MAX_PAYLOAD_IN_MB);
   const maxBytes = maxPayloadInMB === undefined ? Infinity : maxPayloadInMB * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { startTestApi, type TestApi, type TestApiOptions } from '@sluice/api/test-support';
-import { startWorker } from '@sluice/worker';
+import { startWorker, workerOptions, workerSettings } from '@sluice/worker';
 
 export interface TestServiceOptions extends TestApiOptions {
   /** Run one in-process worker (default true); false: jobs stay queued. */
@@ -31,5 +31,5 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
 
 /** A worker polling often and flushing telemetry every half second, for tests that wait on jobs. */
 export function startTestWorker(databaseUrl: string): ReturnType<typeof startWorker> {
-  return startWorker({ databaseUrl, concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
+  return startWorker({ ...workerOptions(workerSettings(process.env), databaseUrl), concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
 }

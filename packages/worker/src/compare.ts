@@ -1,4 +1,4 @@
-import { computeComparison, ZComparisonMessageSchema, type Core } from '@sluice/core';
+import { computeComparison, type ComparisonMessage, type Core } from '@sluice/core';
 
 /**
  * The `compare` queue's handler: computes one comparison (core's computeComparison streams every
@@ -6,7 +6,6 @@ import { computeComparison, ZComparisonMessageSchema, type Core } from '@sluice/
  * (snapshots that differ, a record count mismatch, a bad labelPath) ends it Failed with the
  * reason; anything else is thrown, and pg-boss retries the message under the queue's policy.
  */
-export async function runCompare(core: Core, data: unknown): Promise<void> {
-  const { comparisonId } = ZComparisonMessageSchema.parse(data);
+export async function runCompare(core: Core, { comparisonId }: ComparisonMessage): Promise<void> {
   await computeComparison(core, comparisonId);
 }

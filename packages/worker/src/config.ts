@@ -38,47 +38,33 @@ export const ZWorkerEnvSchema = z.object({
     .string()
     .default('')
     .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean)),
+}).superRefine((env, ctx) => {
+  if (env.SLUICE_HEARTBEAT_SECONDS * 2 > env.SLUICE_TASK_LEASE_SECONDS) {
+    ctx.addIssue({ code: 'custom', path: ['SLUICE_TASK_LEASE_SECONDS'], message: 'must be at least twice SLUICE_HEARTBEAT_SECONDS, or live workers lose their tasks' });
+  }
 });
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;
 
 /** Parses the worker's environment; a bad value is an error naming the variable and the rule. */
-export function workerEnv(env: NodeJS.ProcessEnv = process.env): WorkerEnv {
+export function workerEnv(env: NodeJS.ProcessEnv): WorkerEnv {
   const parsed = ZWorkerEnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join('\n'));
   }
-  if (parsed.data.SLUICE_HEARTBEAT_SECONDS * 2 > parsed.data.SLUICE_TASK_LEASE_SECONDS) {
-    throw new Error('SLUICE_TASK_LEASE_SECONDS: must be at least twice SLUICE_HEARTBEAT_SECONDS, or live workers lose their tasks');
-  }
   return parsed.data;
 }
 
-/** WorkerOptions' timing and settings from a parsed environment. */
-export function workerTuning(env: WorkerEnv) {
-  return {
-    pools: env.SLUICE_POOLS,
-    concurrency: env.SLUICE_WORKER_CONCURRENCY,
-    heartbeatSeconds: env.SLUICE_HEARTBEAT_SECONDS,
-    housekeepingSeconds: env.SLUICE_HOUSEKEEPING_SECONDS,
-    flushSeconds: env.SLUICE_TELEMETRY_FLUSH_SECONDS,
-    settings: {
-      leaseSeconds: env.SLUICE_TASK_LEASE_SECONDS,
-      shardSizeBytes: env.SLUICE_SHARD_SIZE_MB * 1024 * 1024,
-      maxTaskAttempts: env.SLUICE_TASK_MAX_ATTEMPTS,
-    },
-  };
-}
-
 /**
- * What a command model's process inherits from the worker: what any process needs to run (the
+ * What a command model's process inherits from the worker, worked out once at start-up from the
+ * worker's environment (WorkerSettings.modelEnv): what any process needs to run (the
  * search path, home, locale, time zone, temp dir) and the names in SLUICE_MODEL_ENV_PASSTHROUGH.
  * Never the rest: the worker's environment holds DATABASE_URL, SLUICE_SECRET_KEY and cloud
  * credentials, and a model is code any member of any team may register. A model gets its own
  * settings from its env and secret env, as a SageMaker container gets its Environment.
  */
-export function modelProcessEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const passthrough = new Set(workerEnv(env).SLUICE_MODEL_ENV_PASSTHROUGH);
+export function modelProcessEnv(env: NodeJS.ProcessEnv, passthroughNames: string[] = workerEnv(env).SLUICE_MODEL_ENV_PASSTHROUGH): Record<string, string> {
+  const passthrough = new Set(passthroughNames);
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && (PROCESS_ESSENTIALS.has(name) || name.startsWith('LC_') || passthrough.has(name))) kept[name] = value;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { openSecretEnv, type Core } from '@sluice/core';
+import { openSecretEnv, tryHoldLock, type Core, type HeldLock } from '@sluice/core';
 import type { ModelRow, TransformJobRow } from '@sluice/db';
 import {
   createHttpTransport,
@@ -12,7 +12,6 @@ import {
 } from '@sluice/engine';
 import { createHandlerTransport } from '@sluice/models';
 import { fetchArtifact, type FetchedArtifact } from './artifact.js';
-import { modelProcessEnv } from './config.js';
 import type { Telemetry } from './telemetry.js';
 
 /** A model started for a job on this worker, shared by all its tasks here. */
@@ -46,6 +45,8 @@ export class ModelRuntime {
     private readonly telemetry: Telemetry,
     /** Task slots of this worker: as many of a job's tasks may share its model here. */
     private readonly slots: number,
+    /** What a command model's process inherits from the worker (modelProcessEnv, worked out at start-up). */
+    private readonly modelEnv: Record<string, string>,
   ) {}
 
   async acquire(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<{ transport: ModelTransport; release: () => void }> {
@@ -104,7 +105,7 @@ export class ModelRuntime {
         command: model.command!,
         // Secret env values are opened here, for the model's process only: never logged or stored in the job.
         env: { ...model.env, ...openSecretEnv(this.core, model), ...job.environment },
-        baseEnv: modelProcessEnv(),
+        baseEnv: this.modelEnv,
         ...(model.port ? { port: model.port } : {}),
         ...(artifact ? { modelDir: artifact.dir } : {}),
         params: {
@@ -175,25 +176,16 @@ export class ModelRuntime {
    * A model with a fixed port can run once per host: a session advisory lock on a dedicated
    * connection, keyed by host and port, held while it runs (released if this worker dies).
    */
-  private async lockHostPort(port: number, job: TransformJobRow, signal: AbortSignal): Promise<{ release: () => Promise<void> }> {
+  private async lockHostPort(port: number, job: TransformJobRow, signal: AbortSignal): Promise<HeldLock> {
     const key = createHash('sha256').update(`${hostname()}:${port}`).digest().readBigInt64BE(0);
-    const connection = await this.core.sql.reserve();
     let waited = false;
     while (!signal.aborted) {
-      const [row] = await connection`select pg_try_advisory_lock(${key.toString()}::bigint) as locked`;
-      if (row?.locked) {
-        return {
-          release: async () => {
-            await connection`select pg_advisory_unlock(${key.toString()}::bigint)`.catch(() => undefined);
-            connection.release();
-          },
-        };
-      }
+      const lock = await tryHoldLock(this.core, key);
+      if (lock) return lock;
       if (!waited) this.telemetry.log(job.id, 'info', `waiting for port ${port} on ${hostname()}: another job's model uses it`);
       waited = true;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    connection.release();
     throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
   }
 }

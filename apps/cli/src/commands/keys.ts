@@ -11,11 +11,13 @@ import { EXIT } from '../exit-codes.js';
 export async function withDatabase(json: boolean | undefined, run: (core: Core) => Promise<void>): Promise<void> {
   // Server code is loaded only by the commands that run it: client commands stay quick to start.
   const { prepareDatabase } = await import('../service/database.js');
+  const { adminSettings } = await import('../service/admin-settings.js');
   const { openCore } = await import('@sluice/core');
   const { AppError } = await import('@sluice/contracts');
-  const database = await prepareDatabase();
+  const settings = adminSettings(process.env);
+  const database = await prepareDatabase(settings.database);
   try {
-    const core = await openCore({ databaseUrl: database.url, maxConnections: 1 });
+    const core = await openCore({ databaseUrl: database.url, storage: settings.storage, maxConnections: 1, settings: { secretKey: settings.secretKey, auth: settings.auth } });
     try {
       await run(core);
     } catch (error) {

@@ -85,7 +85,7 @@ async function transform(flags: TransformFlags, command: Command): Promise<numbe
     const summary = await runTransform(
       { input: { uri: flags.input, dataType: flags.dataType }, output: { uri: flags.output }, request, transport: model.transport },
       {
-        storage: storageConfigFromEnv(),
+        storage: storageConfigFromEnv(process.env),
         observer: progress.observer,
         signal: abort.signal,
         onPlanned: progress.planned,

@@ -18,8 +18,11 @@ export function registerUpCommand(program: Command): void {
     .option('--host <host>', 'address to listen on (anything but 127.0.0.1/localhost needs SLUICE_AUTH=required)', '127.0.0.1')
     .option('--workers <n>', `in-process workers, ${WORKER_CONCURRENCY} task slots each`, integer('--workers', 0, 64), 1)
     .action(async (flags: UpFlags) => {
-      const { authSettingsFromEnv, ensureLocalSecretKey, isLoopbackHost } = await import('@sluice/core');
-      const auth = authSettingsFromEnv();
+      const { ensureLocalSecretKey, isLoopbackHost, localSecretKey } = await import('@sluice/core');
+      const { localServiceSettings } = await import('../service/settings.js');
+      // Every setting is read here, once; a bad value stops `sluice up` before it starts anything.
+      const settings = localServiceSettings(process.env);
+      const { auth } = settings;
       // Local mode signs every request in as the local admin: only this machine may reach it.
       if (auth.mode !== 'required' && !isLoopbackHost(flags.host)) {
         throw new Error(
@@ -33,11 +36,14 @@ export function registerUpCommand(program: Command): void {
         );
       }
       // Secret model env values are sealed with SLUICE_SECRET_KEY; a local install gets a key file once.
-      if (auth.mode === 'local') {
-        const made = ensureLocalSecretKey();
+      if (auth.mode === 'local' && !settings.secretKey) {
+        const made = ensureLocalSecretKey(settings.database.home);
         if (made) process.stderr.write(`sluice: made a secret key for sealing secrets at ${made} (set SLUICE_SECRET_KEY to use your own)\n`);
+        settings.secretKey = localSecretKey(settings.database.home);
       }
+      // Next (the dashboard, served in this process) reads this itself.
+      process.env.NEXT_TELEMETRY_DISABLED ??= '1';
       const { runLocalService } = await import('../service/local-service.js');
-      await runLocalService({ ...flags, workerConcurrency: WORKER_CONCURRENCY });
+      await runLocalService({ ...flags, workerConcurrency: WORKER_CONCURRENCY, settings });
     });
 }

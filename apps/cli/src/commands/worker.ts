@@ -13,22 +13,18 @@ export function registerWorkerCommand(program: Command): void {
     .option('--pool <name...>', 'the pools (InstanceType names) to serve (default: SLUICE_POOLS, else default)')
     .option('--concurrency <n>', 'tasks run at once, across the pools (default: SLUICE_WORKER_CONCURRENCY, else 2)', integer('--concurrency', 1, 256))
     .action(async (flags: WorkerFlags) => {
-      const [{ storageConfigFromEnv }, { startWorker, workerEnv, workerTuning }, { prepareDatabase }, { untilStopped }] = await Promise.all([
-        import('@sluice/engine'),
+      const [{ startWorker, workerOptions, workerSettings }, { prepareDatabase }, { untilStopped }] = await Promise.all([
         import('@sluice/worker'),
         import('../service/database.js'),
         import('../service/until-stopped.js'),
       ]);
       const say = (line: string) => process.stderr.write(`sluice worker: ${line}\n`);
       // Flags win over the environment (SLUICE_POOLS, SLUICE_WORKER_CONCURRENCY, SLUICE_TASK_LEASE_SECONDS...).
-      const tuning = workerTuning(workerEnv());
-      const storage = storageConfigFromEnv();
-      const database = await prepareDatabase();
+      const settings = workerSettings(process.env);
+      const database = await prepareDatabase(settings.database);
       try {
         const worker = await startWorker({
-          databaseUrl: database.url,
-          storage,
-          ...tuning,
+          ...workerOptions(settings, database.url),
           ...(flags.pool ? { pools: flags.pool } : {}),
           ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
           log: say,

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AUTH_PATH, createApiHandler, createAuthHandler, createSageMakerHandler, SAGEMAKER_PATH, type RunningApiServer } from '@sluice/api';
+import { AUTH_PATH, createApiHandler, createAuthHandler, createSageMakerHandler, SAGEMAKER_PATH, type InstanceTypePools, type RunningApiServer } from '@sluice/api';
 import { TRPC_PATH } from '@sluice/contracts';
 import type { Core } from '@sluice/core';
 
@@ -16,19 +16,12 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** apps/web beside apps/cli in the repository, or SLUICE_WEB_DIR. */
-function webDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SLUICE_WEB_DIR?.trim() || resolve(dirname(fileURLToPath(import.meta.url)), '../../../web');
-}
-
-/** The built dashboard, or null (with a line saying how to build it) when there is none. */
-export async function loadDashboard(say: (line: string) => void): Promise<Dashboard | null> {
-  const dir = webDir();
+/** The built dashboard in `dir` (SLUICE_WEB_DIR, parsed by `sluice up`), or null (with a line saying how to build it) when there is none. */
+export async function loadDashboard(dir: string, say: (line: string) => void): Promise<Dashboard | null> {
   if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
     say(`the dashboard is not built (no ${join(dir, '.next')}); serving the API only. Build it with: npm run build -w @sluice/web`);
     return null;
   }
-  process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   // `next` is the dashboard's dependency, not the CLI's: load it from there.
   const next = createRequire(join(dir, 'package.json'))('next') as (options: { dev: boolean; dir: string; quiet?: boolean }) => {
     prepare(): Promise<void>;
@@ -42,9 +35,23 @@ export async function loadDashboard(say: (line: string) => void): Promise<Dashbo
 }
 
 /** The API, the sign-in routes, the SageMaker API and /healthz as startApiServer serves them; everything else to Next. */
-export async function startDashboardServer({ core, dashboard, port, host, log }: { core: Core; dashboard: Dashboard; port: number; host: string; log: (line: string) => void }): Promise<RunningApiServer> {
+export async function startDashboardServer({
+  core,
+  dashboard,
+  port,
+  host,
+  instanceTypePools,
+  log,
+}: {
+  core: Core;
+  dashboard: Dashboard;
+  port: number;
+  host: string;
+  instanceTypePools: InstanceTypePools;
+  log: (line: string) => void;
+}): Promise<RunningApiServer> {
   const api = createApiHandler({ core, log });
-  const sageMaker = createSageMakerHandler({ core, log });
+  const sageMaker = createSageMakerHandler({ core, instanceTypePools, log });
   const auth = createAuthHandler({ core, log });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;

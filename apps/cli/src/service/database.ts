@@ -1,4 +1,4 @@
-import { defaultSluiceHome, migrateDatabase, resolveDatabaseUrl, type ResolvedDatabase } from '@sluice/db';
+import { migrateDatabase, openDatabase, type DatabaseSettings, type ResolvedDatabase } from '@sluice/db';
 
 export interface PreparedDatabase extends ResolvedDatabase {
   /** Where the data lives, for people: the embedded server's folder, or DATABASE_URL without its password. */
@@ -9,16 +9,15 @@ export interface PreparedDatabase extends ResolvedDatabase {
  * The database every server-side command starts with: DATABASE_URL, else the embedded PostgreSQL
  * of the Sluice home (SLUICE_HOME, else ./.sluice), started or joined, with migrations applied.
  */
-export async function prepareDatabase(env: NodeJS.ProcessEnv = process.env): Promise<PreparedDatabase> {
-  const home = defaultSluiceHome(env);
-  const database = await resolveDatabaseUrl({ env, home });
+export async function prepareDatabase(settings: DatabaseSettings): Promise<PreparedDatabase> {
+  const database = await openDatabase(settings);
   try {
     await migrateDatabase(database.url);
   } catch (error) {
     await database.stop();
     throw error;
   }
-  return { ...database, where: database.embedded ? `the embedded PostgreSQL (data in ${home}/postgres)` : `DATABASE_URL (${withoutPassword(database.url)})` };
+  return { ...database, where: database.embedded ? `the embedded PostgreSQL (data in ${settings.home}/postgres)` : `DATABASE_URL (${withoutPassword(database.url)})` };
 }
 
 function withoutPassword(url: string): string {

@@ -1,9 +1,9 @@
 import { startApiServer, type RunningApiServer } from '@sluice/api';
 import { openCore } from '@sluice/core';
-import { storageConfigFromEnv } from '@sluice/engine';
-import { startWorker, workerEnv, workerTuning, type RunningWorker } from '@sluice/worker';
+import { startWorker, workerOptions, type RunningWorker } from '@sluice/worker';
 import { prepareDatabase } from './database.js';
 import { loadDashboard, startDashboardServer } from './dashboard.js';
+import type { LocalServiceSettings } from './settings.js';
 import { untilStopped } from './until-stopped.js';
 
 export interface LocalServiceOptions {
@@ -11,6 +11,8 @@ export interface LocalServiceOptions {
   host: string;
   workers: number;
   workerConcurrency: number;
+  /** What `sluice up` parsed from its environment at start. */
+  settings: LocalServiceSettings;
 }
 
 /**
@@ -19,23 +21,29 @@ export interface LocalServiceOptions {
  */
 export async function runLocalService(options: LocalServiceOptions): Promise<void> {
   const say = (line: string) => process.stderr.write(`sluice: ${line}\n`);
-  const storage = storageConfigFromEnv();
-  const database = await prepareDatabase();
+  const { settings } = options;
+  const database = await prepareDatabase(settings.database);
   const stops: Array<() => Promise<void>> = [database.stop];
   try {
-    const core = await openCore({ databaseUrl: database.url, storage });
+    const core = await openCore({ databaseUrl: database.url, storage: settings.storage, settings: { secretKey: settings.secretKey, auth: settings.auth } });
     stops.unshift(core.close);
     // The dashboard (apps/web's production build) on the same port: the API routes stay with the
     // API server, every other path goes to Next. Without a build, the API is served alone.
-    const dashboard = await loadDashboard(say);
+    const dashboard = await loadDashboard(settings.webDir, say);
     if (dashboard) stops.unshift(dashboard.close);
-    const server = await listen(() => (dashboard ? startDashboardServer({ core, dashboard, port: options.port, host: options.host, log: say }) : startApiServer({ core, port: options.port, host: options.host, log: say })), options);
+    const { instanceTypePools } = settings;
+    const server = await listen(
+      () =>
+        dashboard
+          ? startDashboardServer({ core, dashboard, port: options.port, host: options.host, instanceTypePools, log: say })
+          : startApiServer({ core, port: options.port, host: options.host, instanceTypePools, log: say }),
+      options,
+    );
     stops.unshift(server.close);
     const workers: RunningWorker[] = [];
     stops.unshift(() => Promise.all(workers.map((w) => w.stop())).then(() => undefined));
-    const tuning = workerTuning(workerEnv());
     for (let i = 0; i < options.workers; i++) {
-      workers.push(await startWorker({ databaseUrl: database.url, storage, ...tuning, concurrency: options.workerConcurrency, log: say }));
+      workers.push(await startWorker({ ...workerOptions(settings, database.url), concurrency: options.workerConcurrency, log: say }));
     }
 
     const required = core.settings.auth.mode === 'required';

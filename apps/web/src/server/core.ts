@@ -1,25 +1,32 @@
 // The job service for this Next.js process: opened on the first API request (never at import
 // time, so `next build` touches no database), once per process, and opened again after a failure.
-import { authSettingsFromEnv, openCore, type Core } from '@sluice/core';
-import { defaultSluiceHome, migrateDatabase, resolveDatabaseUrl } from '@sluice/db';
-import { storageConfigFromEnv } from '@sluice/engine';
+// This file is the web server's entry point for settings: the environment is read here, once.
+import { serverSettings, type ServerSettings } from '@sluice/api';
+import { openCore, type Core } from '@sluice/core';
+import { migrateDatabase, openDatabase } from '@sluice/db';
 
 type OpenedCore = Core & { close(): Promise<void> };
 
 // Kept on globalThis: `next dev` re-evaluates modules on every edit, and each evaluation would
 // otherwise open another connection pool and pg-boss instance.
-const holder = globalThis as typeof globalThis & { __sluiceCore?: Promise<OpenedCore> };
+const holder = globalThis as typeof globalThis & { __sluiceCore?: Promise<OpenedCore>; __sluiceSettings?: ServerSettings };
 
 /**
- * DATABASE_URL, else the embedded PostgreSQL under SLUICE_HOME (or ./.sluice), migrated. The auth
- * settings (SLUICE_AUTH, SLUICE_FILE_ROOTS...) come from the env too: the route handlers sign
- * requests in with them, and the use cases check locations against them.
+ * The server's settings (DATABASE_URL, SLUICE_HOME, S3_*, SLUICE_AUTH, SLUICE_FILE_ROOTS,
+ * SLUICE_SECRET_KEY, SLUICE_INSTANCE_TYPE_POOLS...), parsed from the environment on first use and
+ * kept: the route handlers sign requests in with them, and the use cases check locations against them.
  */
-async function openServerCore(env: NodeJS.ProcessEnv = process.env): Promise<OpenedCore> {
-  const auth = authSettingsFromEnv(env);
-  const database = await resolveDatabaseUrl({ env, home: defaultSluiceHome(env) });
+export function webServerSettings(): ServerSettings {
+  holder.__sluiceSettings ??= serverSettings(process.env);
+  return holder.__sluiceSettings;
+}
+
+/** DATABASE_URL, else the embedded PostgreSQL under SLUICE_HOME (or ./.sluice), migrated. */
+async function openServerCore(): Promise<OpenedCore> {
+  const settings = webServerSettings();
+  const database = await openDatabase(settings.database);
   await migrateDatabase(database.url);
-  return openCore({ databaseUrl: database.url, storage: storageConfigFromEnv(), settings: { auth } });
+  return openCore({ databaseUrl: database.url, storage: settings.storage, settings: { secretKey: settings.secretKey, auth: settings.auth } });
 }
 
 export function serverCore(): Promise<OpenedCore> {

@@ -25,7 +25,10 @@ export const ZInstanceTypePoolsEnvSchema = z.object({
 
 export type InstanceTypePools = Record<string, string>;
 
-export function instanceTypePoolsFromEnv(env: NodeJS.ProcessEnv = process.env): InstanceTypePools {
+/** SLUICE_INSTANCE_TYPE_POOLS as a part of the server's settings schema (settings.ts). */
+export const ZInstanceTypePoolsSettingsSchema = ZInstanceTypePoolsEnvSchema.transform((env) => env.SLUICE_INSTANCE_TYPE_POOLS);
+
+export function instanceTypePoolsFromEnv(env: NodeJS.ProcessEnv): InstanceTypePools {
   const parsed = ZInstanceTypePoolsEnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((issue) => `SLUICE_INSTANCE_TYPE_POOLS: ${issue.message}`).join('\n'));

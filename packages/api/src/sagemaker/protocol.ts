@@ -8,7 +8,7 @@ import { DeleteModel } from './delete-model.js';
 import { DescribeModel } from './describe-model.js';
 import { DescribeTransformJob } from './describe-transform-job.js';
 import { protocolErrors, SageMakerError, toSageMakerError } from './errors.js';
-import { instanceTypePoolsFromEnv, type InstanceTypePools } from './instance-pools.js';
+import type { InstanceTypePools } from './instance-pools.js';
 import { ListModels } from './list-models.js';
 import { ListTransformJobs } from './list-transform-jobs.js';
 import { sageMakerField, type Json } from './shapes.js';
@@ -45,7 +45,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface SageMakerApiOptions {
   core: Core;
-  /** InstanceType → pool; default: SLUICE_INSTANCE_TYPE_POOLS, parsed once here. */
+  /** InstanceType → pool, as the entry point parsed SLUICE_INSTANCE_TYPE_POOLS; default: every type on `default`. */
   instanceTypePools?: InstanceTypePools;
   /** Where unexpected (InternalFailure) errors are written in full: the operator's log. */
   log?: (line: string) => void;
@@ -63,7 +63,7 @@ export interface SageMakerResponse {
  * The AWS JSON 1.1 protocol over the job service, independent of the HTTP server: a request in,
  * a response out, so node:http (startApiServer) and a Next.js route can both mount it.
  */
-export function createSageMakerApi({ core, instanceTypePools = instanceTypePoolsFromEnv(), log = (line) => process.stderr.write(`${line}\n`), auth }: SageMakerApiOptions) {
+export function createSageMakerApi({ core, instanceTypePools = {}, log = (line) => process.stderr.write(`${line}\n`), auth }: SageMakerApiOptions) {
   return async function handleSageMakerRequest(request: SignedRequest): Promise<SageMakerResponse> {
     const target = String(request.headers['x-amz-target'] ?? '');
     try {

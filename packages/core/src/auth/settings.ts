@@ -81,13 +81,8 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   signInLimit: { windowMinutes: 15, perEmail: 10, perIp: 50 },
 };
 
-/** The settings from the environment; a bad value fails at start-up naming the variable and the fix. */
-export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthSettings {
-  const parsed = ZAuthEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-  }
-  const e = parsed.data;
+/** The settings of a parsed environment. */
+function toAuthSettings(e: z.output<typeof ZAuthEnvSchema>): AuthSettings {
   return {
     ...DEFAULT_AUTH_SETTINGS,
     mode: e.SLUICE_AUTH ?? 'local',
@@ -105,6 +100,18 @@ export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthS
     s3Roots: e.SLUICE_S3_ROOTS ?? null,
     modelUrlAllow: e.SLUICE_MODEL_URL_ALLOW ?? null,
   };
+}
+
+/** The auth settings from an environment, as a part of a process's settings schema (settings/). */
+export const ZAuthSettingsSchema = ZAuthEnvSchema.transform(toAuthSettings);
+
+/** The settings from an environment; a bad value fails at start-up naming the variable and the fix. */
+export function authSettingsFromEnv(env: NodeJS.ProcessEnv): AuthSettings {
+  const parsed = ZAuthSettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  }
+  return parsed.data;
 }
 
 /**

@@ -19,12 +19,31 @@ export const SECRET_KEY_FILE = 'secret-key';
 /**
  * SLUICE_SECRET_KEY, else the key file under SLUICE_HOME (written once by `sluice up` in local
  * mode, so every process of a local install — up, worker, dashboard, CLI — agrees), else null.
+ * A part of a process's settings schema (settings/).
  */
-export function secretKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
-  const parsed = ZSecretKeyEnvSchema.safeParse(env);
-  if (!parsed.success) throw new Error(`SLUICE_SECRET_KEY: ${parsed.error.issues[0]!.message}`);
-  if (parsed.data.SLUICE_SECRET_KEY) return parsed.data.SLUICE_SECRET_KEY;
-  const file = join(defaultSluiceHome(env), SECRET_KEY_FILE);
+export const ZSecretKeySettingsSchema = ZSecretKeyEnvSchema.extend({ SLUICE_HOME: z.string().optional() }).transform((env, ctx) => {
+  if (env.SLUICE_SECRET_KEY) return env.SLUICE_SECRET_KEY;
+  try {
+    return localSecretKey(defaultSluiceHome(env));
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path: ['SLUICE_HOME'], message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** The secret key of an environment (see ZSecretKeySettingsSchema); throws naming what to fix. */
+export function secretKeyFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const parsed = ZSecretKeySettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    throw new Error(issue!.path[0] === 'SLUICE_SECRET_KEY' ? `SLUICE_SECRET_KEY: ${issue!.message}` : issue!.message);
+  }
+  return parsed.data;
+}
+
+/** The key file under the Sluice home, or null when there is none. */
+export function localSecretKey(home: string): string | null {
+  const file = join(home, SECRET_KEY_FILE);
   if (!existsSync(file)) return null;
   const key = readFileSync(file, 'utf8').trim();
   if (key.length < 32) throw new Error(`${file}: the secret key must be at least 32 characters; delete the file to have \`sluice up\` make a new one (secrets sealed with the old key are lost)`);
@@ -32,12 +51,10 @@ export function secretKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string |
 }
 
 /**
- * Local mode: makes the key file under SLUICE_HOME once (readable by its owner only), unless
- * SLUICE_SECRET_KEY is set. Returns the file when it was just created.
+ * Local mode without SLUICE_SECRET_KEY: makes the key file under the Sluice home once (readable by
+ * its owner only). Returns the file when it was just created; read the key with localSecretKey.
  */
-export function ensureLocalSecretKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.SLUICE_SECRET_KEY) return undefined;
-  const home = defaultSluiceHome(env);
+export function ensureLocalSecretKey(home: string): string | undefined {
   const file = join(home, SECRET_KEY_FILE);
   if (existsSync(file)) return undefined;
   mkdirSync(home, { recursive: true });

@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 async function spawned(command: string): Promise<{ model: SpawnedModel; transport: ReturnType<typeof createHttpTransport> }> {
-  const model = await spawnModelCommand({ command });
+  const model = await spawnModelCommand({ baseEnv: process.env, command });
   const transport = createHttpTransport(model.url);
   cleanup.push(() => transport.close(), () => model.stop());
   return { model, transport };

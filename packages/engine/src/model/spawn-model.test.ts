@@ -10,8 +10,8 @@ afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f()));
 });
 
-async function spawnHealthy(options: SpawnModelOptions): Promise<SpawnedModel> {
-  const model = await spawnModelCommand(options);
+async function spawnHealthy(options: Omit<SpawnModelOptions, 'baseEnv'>): Promise<SpawnedModel> {
+  const model = await spawnModelCommand({ baseEnv: process.env, ...options });
   cleanup.push(() => model.stop());
   const transport = createHttpTransport(model.url);
   try {
@@ -69,7 +69,7 @@ describe('spawnModelCommand', () => {
   });
 
   it('stop() kills a model that ignores SIGTERM once the grace period is over', async () => {
-    const model = await spawnModelCommand({ command: `trap '' TERM; echo ready; sleep 1000`, stopGraceMs: 200 });
+    const model = await spawnModelCommand({ baseEnv: process.env, command: `trap '' TERM; echo ready; sleep 1000`, stopGraceMs: 200 });
     cleanup.push(() => model.stop());
     while (model.lastLines().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const started = performance.now();
@@ -81,7 +81,7 @@ describe('spawnModelCommand', () => {
   });
 
   it('stop() is safe to call twice and after the model exited on its own', async () => {
-    const model = await spawnModelCommand({ command: 'exit 0' });
+    const model = await spawnModelCommand({ baseEnv: process.env, command: 'exit 0' });
     expect(await model.exited).toBe(0);
     expect(model.exitCode).toBe(0);
     await Promise.all([model.stop(), model.stop()]);
@@ -90,6 +90,7 @@ describe('spawnModelCommand', () => {
   it('passes output on line by line and keeps the last 50 lines', async () => {
     const seen: string[] = [];
     const model = await spawnModelCommand({
+      baseEnv: process.env,
       command: `printf 'one\\ntw'; sleep 0.05; printf 'o\\n'; sleep 0.05; echo oops >&2; sleep 0.05; seq 1 80`,
       onLog: (stream, line) => seen.push(`${stream}:${line}`),
     });
@@ -108,6 +109,6 @@ describe('spawnModelCommand', () => {
   });
 
   it('explains a command that cannot start', async () => {
-    await expect(spawnModelCommand({ command: 'true', cwd: '/no/such/dir' })).rejects.toThrow(/could not start the model command `true` in \/no\/such\/dir: .*ENOENT/);
+    await expect(spawnModelCommand({ baseEnv: process.env, command: 'true', cwd: '/no/such/dir' })).rejects.toThrow(/could not start the model command `true` in \/no\/such\/dir: .*ENOENT/);
   });
 });

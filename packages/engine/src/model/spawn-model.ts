@@ -12,11 +12,11 @@ export interface SpawnModelOptions {
   /** The model's Environment: added last, so it can override anything below. */
   env?: Record<string, string>;
   /**
-   * What the command's environment starts from. Default: this process's whole environment (a
-   * command you run yourself, as `sluice transform --model-command` does). A worker running other
-   * people's models passes only what a process needs, never its own credentials.
+   * What the command's environment starts from, given by the entry point: its whole environment
+   * for a command you run yourself (`sluice transform --model-command`); only what a process needs,
+   * never its own credentials, for a worker running other people's models.
    */
-  baseEnv?: Record<string, string | undefined>;
+  baseEnv: Record<string, string | undefined>;
   /** Default: a free port on 127.0.0.1. */
   port?: number;
   /** The unpacked model artifact, passed as SM_MODEL_DIR. */
@@ -64,7 +64,7 @@ export async function spawnModelCommand(options: SpawnModelOptions): Promise<Spa
   const { command, params = {}, onLog, cwd, stopGraceMs = 3_000 } = options;
   const port = options.port ?? (await freePort());
 
-  const env: Record<string, string | undefined> = { ...(options.baseEnv ?? process.env), PORT: String(port), SAGEMAKER_BATCH: 'true' };
+  const env: Record<string, string | undefined> = { ...options.baseEnv, PORT: String(port), SAGEMAKER_BATCH: 'true' };
   // Inherited values would tell the model the job set something it did not.
   for (const name of SAGEMAKER_PARAM_VARS) delete env[name];
   if (params.maxPayloadInMB !== undefined) env.SAGEMAKER_MAX_PAYLOAD_IN_MB = String(params.maxPayloadInMB);

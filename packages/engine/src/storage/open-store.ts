@@ -3,7 +3,7 @@ import { FileObjectStore } from './file-store.js';
 import type { ObjectStore } from './object-store.js';
 import { createS3Client } from './s3-client.js';
 import { S3ObjectStore } from './s3-store.js';
-import { storageConfigFromEnv, type StorageConfig } from './storage-config.js';
+import type { StorageConfig } from './storage-config.js';
 import { parseStorageUri } from './uri.js';
 
 export { storageConfigFromEnv, type StorageConfig } from './storage-config.js';
@@ -24,13 +24,13 @@ const s3Clients = new Map<string, S3Client>();
 
 /**
  * The store for `s3://bucket/...` or `file:///...` and the key inside it. Throws
- * StorageError('InvalidUri') for any other form. Without `config`, S3 settings come from the
- * process environment (read only for s3:// URIs, so file:// works whatever S3_* holds).
+ * StorageError('InvalidUri') for any other form. `config` is what the entry point parsed from its
+ * environment (storageConfigFromEnv); without it, S3 is reached with the AWS SDK's own defaults.
  */
 export function openStore(uri: string, config?: StorageConfig): OpenedLocation {
   const location = parseStorageUri(uri);
   if (location.scheme === 'file') return { store: fileStore, key: location.key };
-  return { store: new S3ObjectStore(s3ClientFor(config ?? storageConfigFromEnv()), location.bucket), key: location.key };
+  return { store: new S3ObjectStore(s3ClientFor(config ?? {}), location.bucket), key: location.key };
 }
 
 /** The cached client for `config`. */

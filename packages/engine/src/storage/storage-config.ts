@@ -16,8 +16,12 @@ export interface StorageConfig {
 /** Region given to S3-compatible stores when none is set: they need one to sign, but ignore it. */
 export const DEFAULT_ENDPOINT_REGION = 'us-east-1';
 
-/** Reads S3_ENDPOINT, AWS_REGION and S3_FORCE_PATH_STYLE; throws naming the variable when one is malformed. */
-export function storageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StorageConfig {
+/**
+ * Reads S3_ENDPOINT, AWS_REGION and S3_FORCE_PATH_STYLE from the environment an entry point
+ * passes in (this is their one home; the README's configuration table lists them); throws naming
+ * the variable when one is malformed.
+ */
+export function storageConfigFromEnv(env: NodeJS.ProcessEnv): StorageConfig {
   const config: StorageConfig = {};
   const endpoint = env.S3_ENDPOINT?.trim();
   if (endpoint) {

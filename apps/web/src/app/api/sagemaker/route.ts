@@ -1,5 +1,5 @@
 import { createSageMakerApi } from '@sluice/api';
-import { serverCore } from '@/server/core';
+import { serverCore, webServerSettings } from '@/server/core';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,7 +7,7 @@ let api: Promise<ReturnType<typeof createSageMakerApi>> | undefined;
 
 /** The SageMaker-compatible API (AWS JSON 1.1 over POST), the same one `sluice up` serves. */
 async function handle(req: Request): Promise<Response> {
-  api ??= serverCore().then((core) => createSageMakerApi({ core }));
+  api ??= serverCore().then((core) => createSageMakerApi({ core, instanceTypePools: webServerSettings().instanceTypePools }));
   let handleSageMakerRequest: Awaited<typeof api>;
   try {
     handleSageMakerRequest = await api;
