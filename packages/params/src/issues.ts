@@ -1,13 +1,16 @@
 import type { z } from 'zod';
 import { ZTransformRequestSchema, type TransformRequest } from './schema.js';
 
-/** One problem with a request: where it is, its SageMaker name, and what to change. */
-export interface ParamIssue {
-  /** The request path: `dataProcessing.joinSource`. */
-  path: string;
-  /** The same field in SageMaker's words: `DataProcessing.JoinSource`. */
+/** A problem named by its field in SageMaker's words (`DataProcessing.JoinSource`), as the engine's DataProcessing checks name them. */
+export interface SageMakerIssue {
   field: string;
   message: string;
+}
+
+/** One problem with a request: where it is, its SageMaker name, and what to change. */
+export interface ParamIssue extends SageMakerIssue {
+  /** The request path: `dataProcessing.joinSource`. */
+  path: string;
 }
 
 /** A request that cannot run; `issues` names every bad field. */
@@ -31,9 +34,9 @@ export function fieldPath(sageMakerField: string): string[] {
   return sageMakerField.split('.').map((part) => part.charAt(0).toLowerCase() + part.slice(1));
 }
 
-/** An issue named by its SageMaker field, as the engine's DataProcessing checks name them. */
-export function issueOfField(field: string, message: string): ParamIssue {
-  return { path: fieldPath(field).join('.'), field, message };
+/** The request path of an issue named by its SageMaker field. */
+export function issueAtPath(issue: SageMakerIssue): ParamIssue {
+  return { path: fieldPath(issue.field).join('.'), field: issue.field, message: issue.message };
 }
 
 /** zod's issues as ParamIssues, paths relative to the transform parameters. */

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { ZPreviewRecordsSchema, type RecordsPreview } from '@sluice/contracts';
 import { jobObjects } from '@sluice/db';
 import { openStore } from '@sluice/engine';
-import type { CompressionType, SplitType } from '@sluice/engine/params';
+import type { CompressionType, SplitType } from '@sluice/params';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { findJob } from './find-job.js';

@@ -2,15 +2,7 @@ import { compileDataProcessing } from '../filter/compile.js';
 import { resolveInput, type InputObject } from '../input/resolve-input.js';
 import type { ModelTransport } from '../model/transport.js';
 import { silentObserver, type EngineObserver } from '../observer.js';
-import {
-  checkTransformRequest,
-  needsExecutionParameters,
-  resolveTransformParams,
-  TransformParamsError,
-  type DataType,
-  type TransformParams,
-  type TransformRequest,
-} from '../params.js';
+import { needsExecutionParameters, parseTransformRequest, resolveTransformParams, type DataType, type TransformParams, type TransformRequest } from '../params.js';
 import { openStore, type StorageConfig } from '../storage/open-store.js';
 import { outputKeyFor } from '../input/resolve-input.js';
 import { Limiter } from './limiter.js';
@@ -63,11 +55,10 @@ export interface TransformSummary {
 export async function runTransform(spec: TransformSpec, options: RunTransformOptions = {}): Promise<TransformSummary> {
   const started = performance.now();
   const observer = options.observer ?? silentObserver;
-  const issues = checkTransformRequest(spec.request);
-  if (issues.length > 0) throw new TransformParamsError(issues);
+  const request = parseTransformRequest(spec.request);
 
-  const fromContainer = needsExecutionParameters(spec.request) ? await spec.transport.executionParameters(options.signal) : undefined;
-  const params = resolveTransformParams(spec.request, fromContainer);
+  const fromContainer = needsExecutionParameters(request) ? await spec.transport.executionParameters(options.signal) : undefined;
+  const params = resolveTransformParams(request, fromContainer);
   const processor = compileDataProcessing(params);
   const objects = await resolveInput({ dataType: spec.input.dataType ?? 'S3Prefix', uri: spec.input.uri }, options.storage, options.signal);
   const output = openStore(spec.output.uri, options.storage);

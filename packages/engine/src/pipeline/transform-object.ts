@@ -1,5 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { formatBytes } from '@sluice/params';
 import type { RecordProcessor } from '../filter/record-processor.js';
 import { invokeWithRetry } from '../model/invoke.js';
 import type { ModelTransport } from '../model/transport.js';
@@ -10,7 +11,7 @@ import type { ByteRange, ObjectStore, ObjectWriter } from '../storage/object-sto
 import { OrderedAssembler } from './assemble.js';
 import { describeInvocationFailure } from './failure.js';
 import type { Limiter } from './limiter.js';
-import { batchByteOffset, concatSlices, forEachRecord, formatBytes, MiniBatchPacker, type InvokeBatch, type MiniBatch } from './mini-batch.js';
+import { batchByteOffset, concatSlices, forEachRecord, MiniBatchPacker, type InvokeBatch, type MiniBatch } from './mini-batch.js';
 import { buildBatchOutput, placeholderOutput, type BatchOutput, type OutputShape, type RecordFailure } from './response.js';
 
 /** One unit of work: an input object, or a byte range of a Line object, into one output object. */
