@@ -8,7 +8,6 @@ import {
   waitUntilHealthy,
   type ModelTransport,
   type SpawnedModel,
-  type TransformRequest,
 } from '@sluice/engine';
 import { createHandlerTransport } from '@sluice/models';
 import { fetchArtifact, type FetchedArtifact } from './artifact.js';
@@ -82,7 +81,7 @@ export class ModelRuntime {
   }
 
   private async start(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<Running> {
-    const request = job.request as TransformRequest;
+    const { request } = job;
     // Each task is an instance in SageMaker's terms, with MaxConcurrentTransforms in flight of its
     // own; up to `slots` of the job's tasks share this model. Unset, the container decides (asked
     // later): allow for 8. undici opens only the connections it uses.

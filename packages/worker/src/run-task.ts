@@ -9,7 +9,6 @@ import {
   type EngineObserver,
   type ModelTransport,
   type TransformParams,
-  type TransformRequest,
 } from '@sluice/engine';
 
 /** Runs one transform task with the engine: the object, or its shard, into the task's output. */
@@ -53,11 +52,10 @@ export async function runTransformTask(
  */
 async function decideParams(core: Core, claimed: ClaimedTask, transport: ModelTransport, signal: AbortSignal): Promise<TransformParams> {
   const { job } = claimed;
-  if (job.resolvedParams) return job.resolvedParams as unknown as TransformParams;
-  const request = job.request as TransformRequest;
-  const fromContainer = needsExecutionParameters(request) ? await transport.executionParameters(signal) : undefined;
-  const params = resolveTransformParams(request, fromContainer);
-  await recordResolvedParams(core, job.id, params as unknown as Record<string, unknown>);
+  if (job.resolvedParams) return job.resolvedParams;
+  const fromContainer = needsExecutionParameters(job.request) ? await transport.executionParameters(signal) : undefined;
+  const params = resolveTransformParams(job.request, fromContainer);
+  await recordResolvedParams(core, job.id, params);
   return params;
 }
 
@@ -68,7 +66,7 @@ async function decideParams(core: Core, claimed: ClaimedTask, transport: ModelTr
 export async function runAssembleTask(core: Core, claimed: ClaimedTask, signal: AbortSignal): Promise<TaskOutcome> {
   const { task, job } = claimed;
   const parts = await shardParts(core, claimed);
-  const kmsKeyId = (job.request as TransformRequest).kmsKeyId;
+  const kmsKeyId = job.request.kmsKeyId;
   const output = openStore(task.outputUri, core.storage);
   const writer = output.store.createWriter(output.key, { kmsKeyId, signal, expectedSize: claimed.object.size });
   const errorsUri = parts.some((p) => p.errorsUri) ? `${task.outputUri}.errors.jsonl` : undefined;
