@@ -13,9 +13,9 @@ export function getPath(source: unknown, path: string): unknown {
 }
 
 /** Sets the value at a dotted path, creating the objects on the way. */
-export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+export function setPath(target: object, path: string, value: unknown): void {
   const parts = path.split('.');
-  let node = target;
+  let node = target as Record<string, unknown>;
   for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
   node[parts[parts.length - 1]!] = value;
 }
