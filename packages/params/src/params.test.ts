@@ -136,6 +136,10 @@ describe('the table of fields', () => {
     }
   });
 
+  it('gives every field something to show when it is left empty: the default, or what happens without one', () => {
+    for (const field of TRANSFORM_FIELDS) expect(field.placeholder ?? defaultValue(field.path), field.path).toBeDefined();
+  });
+
   it("reads each value's kind and range from the schema", () => {
     expect(valueKind('maxPayloadInMB')).toEqual({ kind: 'integer', min: 0, max: 100 });
     expect(valueKind('errorPolicy.maxRecordErrorRate')).toEqual({ kind: 'number', min: 0, max: 1 });
