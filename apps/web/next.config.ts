@@ -8,9 +8,9 @@ interface WebpackConfig {
 }
 
 const config: NextConfig = {
-  // The workspace packages export their TypeScript sources. The contracts (zod schemas and
+  // The workspace packages export their TypeScript sources. The contracts and params (zod schemas and
   // constants) are bundled into pages.
-  transpilePackages: ['@sluice/contracts'],
+  transpilePackages: ['@sluice/contracts', '@sluice/params'],
   // The service itself is loaded by Node at run time, never bundled: @sluice/db finds its
   // migrations and the embedded PostgreSQL binaries from its own files' locations, which a bundle
   // would move. Its TypeScript sources load through tsx (`node --import tsx`, as `sluice` runs).

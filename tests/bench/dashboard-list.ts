@@ -59,7 +59,7 @@ async function seed(core: Core): Promise<number> {
         dataType: 'S3Prefix',
         inputUri: `file:///tmp/bench/${name}/in/`,
         outputUri: `file:///tmp/bench/${name}/out/`,
-        request: { TransformJobName: name },
+        request: {},
         instanceCount: 1,
         pool: 'default',
         instanceType: 'ml.m5.large',

@@ -12,10 +12,11 @@ export function integer(flag: string, min: number, max: number) {
   };
 }
 
-export function fraction(flag: string) {
+/** A commander parser for any number in [min, max] (a fraction, a rate), naming the flag when it is not. */
+export function decimal(flag: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${flag} takes a number from 0 to 1 (got '${value}')`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${flag} takes a number from ${min} to ${max} (got '${value}')`);
     return n;
   };
 }
@@ -34,8 +35,4 @@ export function keyValuePairs(flag: string, pairs: string[]): Record<string, str
     values[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return values;
-}
-
-export function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZShardSizeMBSchema, type TransformParams } from '@sluice/params';
 import { ZEnvironmentSchema, ZResourceNameSchema, ZStorageUriSchema, ZTagsSchema } from './names.js';
 import { ZDataTypeSchema, ZTransformParametersSchema, type TTransformParameters } from './transform.js';
 import type { ComparisonStatus } from './comparisons.js';
@@ -21,8 +22,8 @@ export const ZCreateJobSchema = z.object({
   tags: ZTagsSchema.default([]),
   /** Idempotency: a second create with the same token returns the first job instead of failing. */
   clientToken: z.string().min(1).max(128).optional(),
-  /** Sluice: Line objects larger than this are cut into shards run in parallel (default 256 MB). */
-  shardSizeMB: z.number().int().min(1).max(1_000_000).optional(),
+  /** Sluice: Line objects larger than this are cut into shards run in parallel (default DEFAULT_SHARD_SIZE_MB). */
+  shardSizeMB: ZShardSizeMBSchema.optional(),
   /** SageMaker fields kept and returned but not acted on: DataCaptureConfig, ExperimentConfig, VolumeKmsKeyId. */
   extra: z.record(z.string(), z.unknown()).optional(),
 });
@@ -86,7 +87,7 @@ export interface JobView {
   input: { uri: string; dataType: 'S3Prefix' | 'ManifestFile' };
   output: { uri: string };
   transform: TTransformParameters;
-  resolvedParameters: Record<string, unknown> | null;
+  resolvedParameters: TransformParams | null;
   instanceCount: number;
   instanceType: string;
   environment: Record<string, string>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMPRESSION_TYPES, SPLIT_TYPES } from '@sluice/engine/params';
+import { COMPRESSION_TYPES, SPLIT_TYPES } from '@sluice/params';
 import { ZResourceNameSchema, ZStorageUriSchema } from './names.js';
 import { ZDataTypeSchema } from './transform.js';
 

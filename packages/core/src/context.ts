@@ -3,6 +3,7 @@ import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import type { schema } from '@sluice/db';
 import type { StorageConfig } from '@sluice/engine';
+import { DEFAULT_SHARD_SIZE_MB } from '@sluice/params';
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './auth/settings.js';
 import type { JobQueue } from './queue/job-queue.js';
 
@@ -55,7 +56,7 @@ export interface CoreSettings {
 
 export const DEFAULT_SETTINGS: CoreSettings = {
   leaseSeconds: 30,
-  shardSizeBytes: 256 * 1024 * 1024,
+  shardSizeBytes: DEFAULT_SHARD_SIZE_MB * 1024 * 1024,
   maxTaskAttempts: 3,
   region: 'us-east-1',
   account: '000000000000',

@@ -105,3 +105,6 @@ export {
 } from './keys/access-keys.js';
 export { SECRET_KEY_FILE } from './keys/secret-box.js';
 export { openSecretEnv, MASKED } from './models/secret-env.js';
+// The rows and figures the worker reads from claimed tasks: the job service hands them on, so
+// queue handlers never import the database package themselves.
+export { LATENCY_BUCKETS_MS, type ModelRow, type TransformJobRow } from '@sluice/db';

@@ -4,10 +4,12 @@
 // Counters that the jobs list shows (records, bytes, objects) are kept on the job row and updated
 // by workers as tasks finish, so listing 10,000 jobs never aggregates tasks.
 import { sql } from 'drizzle-orm';
+import { ZJobOptionsSchema, ZTransformParamsSchema, ZTransformRequestSchema, type JobOptions, type TransformParams, type TransformRequest } from '@sluice/params';
 import {
   bigint,
   bigserial,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -23,6 +25,25 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const count = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+
+/**
+ * A jsonb column whose value is parsed by its schema when read, so what comes back from the table
+ * is checked and typed, never cast. Written as jsonb writes (JSON text); the SQL type is jsonb, so
+ * no migration follows from it.
+ */
+function parsedJsonb<T>(name: string, parse: (value: unknown) => T) {
+  return customType<{ data: T; driverData: unknown }>({
+    dataType: () => 'jsonb',
+    toDriver: (value) => JSON.stringify(value),
+    fromDriver: (value) => {
+      try {
+        return parse(typeof value === 'string' ? JSON.parse(value) : value);
+      } catch (error) {
+        throw new Error(`${name} holds a value its schema refuses: ${(error as Error).message}`);
+      }
+    },
+  })(name);
+}
 
 /** A registered way to get inferences. */
 export const models = pgTable(
@@ -68,10 +89,10 @@ export const transformJobs = pgTable(
     dataType: text('data_type').notNull(),
     inputUri: text('input_uri').notNull(),
     outputUri: text('output_uri').notNull(),
-    /** The transform parameters as requested (the engine's TransformRequest). */
-    request: jsonb('request').$type<Record<string, unknown>>().notNull(),
+    /** The transform parameters as requested, checked with SageMaker's rules when created. */
+    request: parsedJsonb<TransformRequest>('request', (value) => ZTransformRequestSchema.parse(value)).notNull(),
     /** Parameters as decided with the model's /execution-parameters, once a worker asked. */
-    resolvedParams: jsonb('resolved_params').$type<Record<string, unknown>>(),
+    resolvedParams: parsedJsonb<TransformParams>('resolved_params', (value) => ZTransformParamsSchema.parse(value)),
     instanceCount: integer('instance_count').notNull(),
     /** The pool that runs the job (InstanceType). */
     pool: text('pool').notNull(),
@@ -80,8 +101,8 @@ export const transformJobs = pgTable(
     tags: jsonb('tags').$type<Array<{ key: string; value: string }>>().notNull().default([]),
     /** SageMaker fields kept and returned but not acted on (DataCaptureConfig, ExperimentConfig...). */
     extra: jsonb('extra').$type<Record<string, unknown>>().notNull().default({}),
-    /** Sluice options: sharding threshold, error policy... */
-    options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+    /** Sluice options beside the request: the sharding threshold. */
+    options: parsedJsonb<JobOptions>('options', (value) => ZJobOptionsSchema.parse(value)).notNull().default({}),
     clientToken: text('client_token'),
     clonedFrom: text('cloned_from'),
     /** Variant jobs created together share one input snapshot: the job whose listing this one copies. */

@@ -1,8 +1,10 @@
 /**
  * The Transformer's options (the SageMaker Python SDK's arguments, camelCased) to and from the
- * service's job request. One table for each direction, so that a rename shows up in one place.
+ * service's job request. Which option sets which transform parameter is @sluice/params' table of
+ * fields (`sdk`); the job's own settings are mapped here.
  */
-import type { JobView, TCreateJob, TTransformParameters } from '@sluice/contracts';
+import type { JobView, TCreateJob } from '@sluice/contracts';
+import { dropUndefined, getPath, setPath, TRANSFORM_FIELDS } from '@sluice/params';
 import type { SluiceIssue } from './errors.js';
 
 type Transform = NonNullable<TCreateJob['transform']>;
@@ -60,27 +62,19 @@ export interface TransformInput {
 
 /** The job request for one transform() call. */
 export function toCreateJob(settings: TransformerSettings, input: TransformInput, jobName: string): TCreateJob {
-  const dataProcessing = dropUndefined({ inputFilter: input.inputFilter, outputFilter: input.outputFilter, joinSource: input.joinSource });
-  const transform: TTransformParameters = dropUndefined({
-    contentType: input.contentType,
-    accept: settings.accept,
-    splitType: input.splitType,
-    compressionType: input.compressionType,
-    batchStrategy: settings.strategy,
-    maxPayloadInMB: settings.maxPayload,
-    maxConcurrentTransforms: settings.maxConcurrentTransforms,
-    assembleWith: settings.assembleWith,
-    dataProcessing: Object.keys(dataProcessing).length > 0 ? dataProcessing : undefined,
-    modelClientConfig: input.modelClientConfig,
-    kmsKeyId: settings.outputKmsKey,
-  });
+  const transform: Record<string, unknown> = {};
+  for (const { path, sdk } of TRANSFORM_FIELDS) {
+    const value = sdk && getPath(sdk.on === 'settings' ? settings : input, sdk.option);
+    if (value !== undefined) setPath(transform, path, value);
+  }
   return dropUndefined({
     name: jobName,
     modelName: settings.modelName,
     input: dropUndefined({ uri: input.data, dataType: input.dataType }),
     // An empty URI lets the service name the field in its validation error (mapped to `outputPath`).
     output: { uri: settings.outputPath ?? '' },
-    transform,
+    // The service checks the values: its issues come back named by these options (optionForField).
+    transform: transform as TCreateJob['transform'],
     instanceCount: settings.instanceCount,
     instanceType: settings.instanceType,
     environment: settings.env,
@@ -90,21 +84,19 @@ export function toCreateJob(settings: TransformerSettings, input: TransformInput
 
 /** The constructor settings of the Transformer that started `job` (Python: _prepare_init_params_from_job_description). */
 export function settingsFromJob(job: JobView): TransformerSettings {
-  const t = job.transform;
-  return dropUndefined({
+  const settings: TransformerSettings = dropUndefined({
     modelName: job.modelName,
     instanceCount: job.instanceCount,
     instanceType: job.instanceType,
-    strategy: t.batchStrategy,
-    assembleWith: t.assembleWith,
     outputPath: job.output.uri,
-    outputKmsKey: t.kmsKeyId,
-    accept: t.accept,
-    maxConcurrentTransforms: t.maxConcurrentTransforms,
-    maxPayload: t.maxPayloadInMB,
     tags: job.tags,
     env: Object.keys(job.environment).length > 0 ? job.environment : undefined,
   });
+  for (const { path, sdk } of TRANSFORM_FIELDS) {
+    const value = sdk?.on === 'settings' ? getPath(job.transform, path) : undefined;
+    if (sdk && value !== undefined) setPath(settings, sdk.option, value);
+  }
+  return settings;
 }
 
 /** Every form of tags the Transformer takes, as the service's `[{ key, value }]`. */
@@ -113,7 +105,7 @@ export function normalizeTags(tags: TagsOption): Array<{ key: string; value: str
   return tags.map((tag) => ('Key' in tag ? { key: tag.Key, value: tag.Value } : { key: tag.key, value: tag.value }));
 }
 
-/** The request field each Transformer option sets, longest paths first where they nest. */
+/** The request field each Transformer option sets: the job's settings here, the transform parameters from the table. */
 const OPTION_FOR_FIELD: Record<string, string> = {
   name: 'jobName',
   modelName: 'modelName',
@@ -124,19 +116,7 @@ const OPTION_FOR_FIELD: Record<string, string> = {
   instanceType: 'instanceType',
   environment: 'env',
   tags: 'tags',
-  'transform.contentType': 'contentType',
-  'transform.accept': 'accept',
-  'transform.splitType': 'splitType',
-  'transform.compressionType': 'compressionType',
-  'transform.batchStrategy': 'strategy',
-  'transform.maxPayloadInMB': 'maxPayload',
-  'transform.maxConcurrentTransforms': 'maxConcurrentTransforms',
-  'transform.assembleWith': 'assembleWith',
-  'transform.dataProcessing.inputFilter': 'inputFilter',
-  'transform.dataProcessing.outputFilter': 'outputFilter',
-  'transform.dataProcessing.joinSource': 'joinSource',
-  'transform.modelClientConfig': 'modelClientConfig',
-  'transform.kmsKeyId': 'outputKmsKey',
+  ...Object.fromEntries(TRANSFORM_FIELDS.flatMap(({ path, sdk }) => (sdk ? [[`transform.${path}`, sdk.option]] : []))),
 };
 
 /** The Transformer option behind a request field the service complained about, where there is one. */
@@ -156,9 +136,4 @@ export function issuesInOptionTerms(issues: SluiceIssue[]): { issues: SluiceIssu
   });
   const message = `the transform job request is not valid: ${named.map((i) => `${i.option ?? i.path}: ${i.message}`).join('; ')}`;
   return { issues: named, message };
-}
-
-/** Options left out stay out of the request, so the job records only what was set. */
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

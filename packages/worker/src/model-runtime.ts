@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { openSecretEnv, tryHoldLock, type Core, type HeldLock } from '@sluice/core';
-import type { ModelRow, TransformJobRow } from '@sluice/db';
+import type { ModelRow, TransformJobRow } from '@sluice/core';
 import {
   createHttpTransport,
   spawnModelCommand,
   waitUntilHealthy,
   type ModelTransport,
   type SpawnedModel,
-  type TransformRequest,
 } from '@sluice/engine';
 import { createHandlerTransport } from '@sluice/models';
 import { fetchArtifact, type FetchedArtifact } from './artifact.js';
@@ -83,7 +82,7 @@ export class ModelRuntime {
   }
 
   private async start(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<Running> {
-    const request = job.request as TransformRequest;
+    const { request } = job;
     // Each task is an instance in SageMaker's terms, with MaxConcurrentTransforms in flight of its
     // own; up to `slots` of the job's tasks share this model. Unset, the container decides (asked
     // later): allow for 8. undici opens only the connections it uses.

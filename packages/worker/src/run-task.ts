@@ -1,5 +1,5 @@
 import { recordResolvedParams, shardParts, type ClaimedTask, type Core, type TaskOutcome } from '@sluice/core';
-import { openStore, prepareTransform, transformObject, type EngineObserver, type ModelTransport, type TransformParams, type TransformRequest } from '@sluice/engine';
+import { openStore, prepareTransform, transformObject, type EngineObserver, type ModelTransport } from '@sluice/engine';
 
 /**
  * Runs one transform task with the engine: the object, or its shard, into the task's output.
@@ -15,9 +15,9 @@ export async function runTransformTask(
   signal: AbortSignal,
 ): Promise<TaskOutcome> {
   const { task, object, job } = claimed;
-  const decided = job.resolvedParams ? (job.resolvedParams as unknown as TransformParams) : undefined;
-  const prepared = await prepareTransform(job.request as TransformRequest, transport, { decided, signal });
-  if (!decided) await recordResolvedParams(core, job.id, prepared.params as unknown as Record<string, unknown>);
+  const decided = job.resolvedParams ?? undefined;
+  const prepared = await prepareTransform(job.request, transport, { decided, signal });
+  if (!decided) await recordResolvedParams(core, job.id, prepared.params);
   const input = openStore(object.uri, core.storage);
   const output = openStore(task.outputUri, core.storage);
   const result = await transformObject(
@@ -50,7 +50,7 @@ export async function runTransformTask(
 export async function runAssembleTask(core: Core, claimed: ClaimedTask, signal: AbortSignal): Promise<TaskOutcome> {
   const { task, job } = claimed;
   const parts = await shardParts(core, claimed);
-  const kmsKeyId = (job.request as TransformRequest).kmsKeyId;
+  const kmsKeyId = job.request.kmsKeyId;
   const output = openStore(task.outputUri, core.storage);
   const writer = output.store.createWriter(output.key, { kmsKeyId, signal, expectedSize: claimed.object.size });
   const errorsUri = parts.some((p) => p.errorsUri) ? `${task.outputUri}.errors.jsonl` : undefined;

@@ -1,7 +1,7 @@
 import { cpuUsage, memoryUsage } from 'node:process';
 import type { Core, NewLogEntry, NewMetricRow } from '@sluice/core';
 import { appendLogs, appendMetrics, latencyBucket, reportTaskProgress } from '@sluice/core';
-import { LATENCY_BUCKETS_MS } from '@sluice/db';
+import { LATENCY_BUCKETS_MS } from '@sluice/core';
 import type { EngineObserver, LogLevel } from '@sluice/engine';
 
 interface Accumulator {

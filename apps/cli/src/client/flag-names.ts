@@ -1,12 +1,11 @@
 /**
  * For each procedure, which command-line flag sets each request field, so that the service's
  * validation errors name what to change on the command line. A field missing here is shown by
- * its path. Transform parameters (`transform.*`) come from transform-flags.ts.
+ * its path. Transform parameters (`transform.*`) come from @sluice/params' table of fields.
  */
-import { fieldPath } from '@sluice/contracts';
-import { FLAG_FOR_FIELD } from '../transform-flags.js';
+import { TRANSFORM_FIELDS } from '@sluice/params';
 
-const TRANSFORM_FLAGS = Object.fromEntries(Object.entries(FLAG_FOR_FIELD).map(([field, flag]) => [['transform', ...fieldPath(field)].join('.'), flag]));
+const TRANSFORM_FLAGS = Object.fromEntries(TRANSFORM_FIELDS.map((field) => [`transform.${field.path}`, field.flag]));
 
 const JOB_FLAGS: Record<string, string> = {
   name: '--name',
@@ -20,7 +19,6 @@ const JOB_FLAGS: Record<string, string> = {
   tags: '--tag',
   clientToken: '--client-token',
   shardSizeMB: '--shard-size',
-  'transform.errorPolicy.placeholder': '--placeholder',
   ...TRANSFORM_FLAGS,
 };
 

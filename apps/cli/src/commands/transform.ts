@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { TransformRequest } from '@sluice/engine';
+import { checkTransformRequest, issueAtPath, type TransformRequest } from '@sluice/params';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { collect, integer, keyValuePairs } from '../flag-parsers.js';
 import { createProgressReporter } from '../output/progress.js';
@@ -44,19 +44,19 @@ export function registerTransformCommand(program: Command): void {
 async function transform(flags: TransformFlags, command: Command): Promise<number> {
   // The engine (and the AWS SDK under it) loads only when a transform runs, so that every other
   // command starts without it.
-  const { checkDataProcessing, checkTransformRequest, DataProcessingConfigError, resolveTransformParams, runTransform, storageConfigFromEnv, TransformParamsError } =
-    await import('@sluice/engine');
+  const { checkDataProcessing, DataProcessingConfigError, resolveTransformParams, runTransform, storageConfigFromEnv, TransformParamsError } = await import('@sluice/engine');
   const { startModel } = await import('../model-from-flags.js');
   let request: TransformRequest;
   let modelEnv: Record<string, string>;
   try {
     if (!flags.modelUrl && !flags.modelCommand) throw new UsageError('one of --model-url or --model-command is required');
     modelEnv = keyValuePairs('--model-env', flags.modelEnv);
-    request = transformRequestFromFlags(flags);
-    // DataProcessing does not depend on what the container answers: check it before starting the model.
-    const issues = checkTransformRequest(request);
-    if (issues.length === 0) issues.push(...checkDataProcessing(resolveTransformParams(request)));
-    if (issues.length > 0) throw new UsageError(describeIssues(issues));
+    // Checked before the model starts. DataProcessing does not depend on what the container answers.
+    const checked = checkTransformRequest(transformRequestFromFlags(flags));
+    if (!checked.request) throw new UsageError(describeIssues(checked.issues));
+    const dataProcessing = checkDataProcessing(resolveTransformParams(checked.request)).map(issueAtPath);
+    if (dataProcessing.length > 0) throw new UsageError(describeIssues(dataProcessing));
+    request = checked.request;
   } catch (error) {
     if (error instanceof UsageError || error instanceof InvalidArgumentError || error instanceof TransformParamsError || error instanceof DataProcessingConfigError) {
       command.error(`error: ${error instanceof TransformParamsError ? describeIssues(error.issues) : error.message}`, { exitCode: EXIT.usage });

@@ -1,16 +1,7 @@
 /** Formatting for people; --json output never goes through here. */
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
+/** `1.0 MiB`, `16 MiB`: the one formatBytes, shared with the dashboard and the engine's messages. */
+export { formatBytes } from '@sluice/params';
 
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');

@@ -6,17 +6,8 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+/** `1.0 MiB`, `16 MiB`: the one formatBytes, shared with the CLI and the engine's messages. */
+export { formatBytes } from '@sluice/params';
 
 /** `1h 02m`, `3m 07s`, `12s`, `850 ms`. */
 export function formatDuration(ms: number): string {

@@ -1,7 +1,9 @@
 // The new-job form's model: every field of ZCreateJobSchema by its dotted request path (the same
 // path the server names in `error.data.issues`), so a server issue lands on the field it concerns.
+// The transform parameters' fields (label, section, hint, kind, choices, default) come from
+// @sluice/params' table of fields and its schema; the job's own fields are written here.
 import type { FieldIssue, JobView, TCreateJob } from '@sluice/contracts';
-import { ASSEMBLE_WITH, BATCH_STRATEGIES, COMPRESSION_TYPES, DATA_TYPES, DEFAULTS, ERROR_POLICY_MODES, JOIN_SOURCES, SPLIT_TYPES } from '@sluice/engine/params';
+import { DATA_TYPES, DEFAULT_SHARD_SIZE_MB, defaultValue, dropUndefined, getPath, setPath, TRANSFORM_FIELDS, valueKind, type FormGroup, type TransformField } from '@sluice/params';
 
 export interface FieldSpec {
   path: string;
@@ -22,6 +24,22 @@ export interface FieldGroup {
   fields: FieldSpec[];
 }
 
+/** A transform parameter's field: an empty one shows the default (or what happens without one). */
+function parameterField(field: TransformField): FieldSpec {
+  const value = valueKind(field.path);
+  return dropUndefined({
+    path: `transform.${field.path}`,
+    label: field.label,
+    kind: value.kind === 'choice' ? 'select' : value.kind === 'text' ? 'text' : 'number',
+    options: value.kind === 'choice' ? value.values : undefined,
+    step: value.kind === 'number' ? 'any' : undefined,
+    placeholder: field.placeholder ?? String(defaultValue(field.path)),
+    hint: field.hint,
+  });
+}
+
+const parameters = (group: FormGroup): FieldSpec[] => TRANSFORM_FIELDS.filter((field) => field.group === group).map(parameterField);
+
 /** Grouped as SageMaker's console groups a transform job's settings. */
 export const FIELD_GROUPS: FieldGroup[] = [
   {
@@ -38,9 +56,7 @@ export const FIELD_GROUPS: FieldGroup[] = [
     fields: [
       { path: 'input.uri', label: 'Input URI', kind: 'text', required: true, placeholder: 's3://bucket/prefix/ or file:///data/in/' },
       { path: 'input.dataType', label: 'Data type', kind: 'select', options: DATA_TYPES, placeholder: 'S3Prefix' },
-      { path: 'transform.contentType', label: 'Content type', kind: 'text', placeholder: 'none sent', hint: 'Sent as the Content-Type of each invocation.' },
-      { path: 'transform.compressionType', label: 'Compression', kind: 'select', options: COMPRESSION_TYPES, placeholder: 'None' },
-      { path: 'transform.splitType', label: 'Split type', kind: 'select', options: SPLIT_TYPES, placeholder: 'None' },
+      ...parameters('input'),
     ],
   },
   {
@@ -48,9 +64,7 @@ export const FIELD_GROUPS: FieldGroup[] = [
     legend: 'Output data',
     fields: [
       { path: 'output.uri', label: 'Output path', kind: 'text', required: true, placeholder: 's3://bucket/prefix/ or file:///data/out/' },
-      { path: 'transform.accept', label: 'Accept', kind: 'text', placeholder: 'none sent', hint: 'Sent as the Accept header of each invocation.' },
-      { path: 'transform.assembleWith', label: 'Assemble with', kind: 'select', options: ASSEMBLE_WITH, placeholder: 'None' },
-      { path: 'transform.kmsKeyId', label: 'KMS key ID', kind: 'text', placeholder: 'none', hint: 'SSE-KMS for the outputs.' },
+      ...parameters('output'),
     ],
   },
   {
@@ -65,31 +79,19 @@ export const FIELD_GROUPS: FieldGroup[] = [
   {
     id: 'batch',
     legend: 'Batching and invocations',
-    fields: [
-      { path: 'transform.batchStrategy', label: 'Batch strategy', kind: 'select', options: BATCH_STRATEGIES, placeholder: DEFAULTS.batchStrategy, hint: 'Needs a split type other than None.' },
-      { path: 'transform.maxPayloadInMB', label: 'Max payload (MB)', kind: 'number', placeholder: String(DEFAULTS.maxPayloadInMB), hint: '0 to 100; × max concurrent transforms ≤ 100.' },
-      { path: 'transform.maxConcurrentTransforms', label: 'Max concurrent transforms', kind: 'number', placeholder: 'ask the model, else 1' },
-      { path: 'transform.modelClientConfig.invocationsTimeoutInSeconds', label: 'Invocation timeout (s)', kind: 'number', placeholder: String(DEFAULTS.invocationsTimeoutInSeconds), hint: '1 to 3600.' },
-      { path: 'transform.modelClientConfig.invocationsMaxRetries', label: 'Invocation max retries', kind: 'number', placeholder: String(DEFAULTS.invocationsMaxRetries), hint: '0 to 3.' },
-    ],
+    fields: parameters('batch'),
   },
   {
     id: 'data-processing',
     legend: 'Data processing',
-    fields: [
-      { path: 'transform.dataProcessing.inputFilter', label: 'Input filter', kind: 'text', placeholder: '$', hint: 'JSONPath, at most 63 characters.' },
-      { path: 'transform.dataProcessing.outputFilter', label: 'Output filter', kind: 'text', placeholder: '$', hint: 'JSONPath, at most 63 characters.' },
-      { path: 'transform.dataProcessing.joinSource', label: 'Join source', kind: 'select', options: JOIN_SOURCES, placeholder: 'None' },
-    ],
+    fields: parameters('data-processing'),
   },
   {
     id: 'sluice',
     legend: 'Sluice options',
     fields: [
-      { path: 'transform.errorPolicy.mode', label: 'Error policy', kind: 'select', options: ERROR_POLICY_MODES, placeholder: 'fail-object', hint: 'With placeholder, a failed record is written as the placeholder and the object goes on.' },
-      { path: 'transform.errorPolicy.placeholder', label: 'Placeholder', kind: 'text', placeholder: DEFAULTS.placeholder },
-      { path: 'transform.errorPolicy.maxRecordErrorRate', label: 'Max record error rate', kind: 'number', step: 'any', placeholder: String(DEFAULTS.maxRecordErrorRate), hint: '0 to 1: the share of failed records an object may have.' },
-      { path: 'shardSizeMB', label: 'Shard size (MB)', kind: 'number', placeholder: '256', hint: 'Line objects larger than this run as parallel shards.' },
+      ...parameters('sluice'),
+      { path: 'shardSizeMB', label: 'Shard size (MB)', kind: 'number', placeholder: String(DEFAULT_SHARD_SIZE_MB), hint: 'Line objects larger than this run as parallel shards.' },
     ],
   },
 ];
@@ -130,7 +132,7 @@ export function toCreateRequest(draft: NewJobDraft): TCreateJob {
 
 /** Every field of `job` as a draft, for `?clone=NAME`. */
 export function draftFromJob(job: JobView): NewJobDraft {
-  const source = { ...job, name: `${job.name}-copy`.slice(0, 63), shardSizeMB: job.shardSizeMB ?? undefined } as unknown as Record<string, unknown>;
+  const source = { ...job, name: `${job.name}-copy`.slice(0, 63), shardSizeMB: job.shardSizeMB ?? undefined };
   const values: Record<string, string> = {};
   for (const field of ALL_FIELDS) {
     const value = getPath(source, field.path);
@@ -151,17 +153,4 @@ export function fieldOfIssue(issue: FieldIssue): string | null {
   // `input` alone, or a parent object: the first field under it.
   const child = ALL_FIELDS.find((f) => issue.path !== '' && f.path.startsWith(`${issue.path}.`));
   return child?.path ?? null;
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let node = target;
-  for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-  node[parts[parts.length - 1]!] = value;
-}
-
-function getPath(source: Record<string, unknown>, path: string): unknown {
-  let node: unknown = source;
-  for (const part of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-  return node;
 }

@@ -2,6 +2,7 @@
 // checked here: the job service validates the camelCase request and names the bad fields, which
 // `sageMakerField` turns back into SageMaker's names.
 import type { JobView, ModelView, TCreateJob, TCreateModel, TListJobs } from '@sluice/contracts';
+import { getPath, setPath, TRANSFORM_FIELDS } from '@sluice/params';
 import { poolFor, type InstanceTypePools } from './instance-pools.js';
 
 export type Json = Record<string, unknown>;
@@ -29,6 +30,9 @@ export function defined<T extends Json>(value: T): T {
 export const epochSeconds = (date: Date | null | undefined) => (date ? date.getTime() / 1000 : undefined);
 export const fromEpochSeconds = (value: unknown) => (typeof value === 'number' ? new Date(value * 1000) : value);
 
+/** SageMaker's transform parameters: where CreateTransformJob carries each (Sluice's additions have no place there). */
+const SAGEMAKER_PARAMETERS = TRANSFORM_FIELDS.flatMap(({ path, sageMaker }) => (sageMaker ? [{ path, sageMaker }] : []));
+
 /** The contracts' field paths under their SageMaker names (longest prefix wins). */
 const JOB_FIELD_NAMES: Record<string, string> = {
   name: 'TransformJobName',
@@ -38,12 +42,7 @@ const JOB_FIELD_NAMES: Record<string, string> = {
   'input.dataType': 'TransformInput.DataSource.S3DataSource.S3DataType',
   output: 'TransformOutput',
   'output.uri': 'TransformOutput.S3OutputPath',
-  'transform.contentType': 'TransformInput.ContentType',
-  'transform.splitType': 'TransformInput.SplitType',
-  'transform.compressionType': 'TransformInput.CompressionType',
-  'transform.accept': 'TransformOutput.Accept',
-  'transform.assembleWith': 'TransformOutput.AssembleWith',
-  'transform.kmsKeyId': 'TransformOutput.KmsKeyId',
+  ...Object.fromEntries(SAGEMAKER_PARAMETERS.map(({ path, sageMaker }) => [`transform.${path}`, sageMaker])),
   instanceCount: 'TransformResources.InstanceCount',
   instanceType: 'TransformResources.InstanceType',
   pool: 'TransformResources.InstanceType',
@@ -80,31 +79,18 @@ export function sageMakerField(path: string): string {
 }
 
 export function toCreateJob(request: Json, pools: InstanceTypePools): TCreateJob {
-  const input = member(request, 'TransformInput');
-  const s3 = member(member(input, 'DataSource'), 'S3DataSource');
+  const s3 = member(member(member(request, 'TransformInput'), 'DataSource'), 'S3DataSource');
   const output = member(request, 'TransformOutput');
   const resources = member(request, 'TransformResources');
-  const processing = member(request, 'DataProcessing');
-  const client = member(request, 'ModelClientConfig');
+  const transform: Json = {};
+  for (const { path, sageMaker } of SAGEMAKER_PARAMETERS) setPath(transform, path, getPath(request, sageMaker));
   const tags = Array.isArray(request.Tags) ? (request.Tags as Json[]).map((tag) => ({ key: tag.Key, value: tag.Value })) : request.Tags;
   return defined({
     name: request.TransformJobName,
     modelName: request.ModelName,
     input: { uri: s3.S3Uri, dataType: s3.S3DataType },
     output: { uri: output.S3OutputPath },
-    transform: {
-      contentType: input.ContentType,
-      splitType: input.SplitType,
-      compressionType: input.CompressionType,
-      accept: output.Accept,
-      assembleWith: output.AssembleWith,
-      kmsKeyId: output.KmsKeyId,
-      batchStrategy: request.BatchStrategy,
-      maxPayloadInMB: request.MaxPayloadInMB,
-      maxConcurrentTransforms: request.MaxConcurrentTransforms,
-      dataProcessing: { inputFilter: processing.InputFilter, outputFilter: processing.OutputFilter, joinSource: processing.JoinSource },
-      modelClientConfig: { invocationsTimeoutInSeconds: client.InvocationsTimeoutInSeconds, invocationsMaxRetries: client.InvocationsMaxRetries },
-    },
+    transform,
     instanceCount: resources.InstanceCount,
     instanceType: resources.InstanceType,
     pool: resources.InstanceType === undefined ? undefined : poolFor(pools, resources.InstanceType),
@@ -115,33 +101,24 @@ export function toCreateJob(request: Json, pools: InstanceTypePools): TCreateJob
 }
 
 export function toDescribeTransformJobResponse(job: JobView): Json {
-  const t = job.transform;
-  return defined({
+  const response: Json = {
     TransformJobName: job.name,
     TransformJobArn: job.arn,
     TransformJobStatus: job.status,
     FailureReason: job.failureReason ?? undefined,
     ModelName: job.modelName,
-    MaxConcurrentTransforms: t.maxConcurrentTransforms,
-    ModelClientConfig: { InvocationsTimeoutInSeconds: t.modelClientConfig?.invocationsTimeoutInSeconds, InvocationsMaxRetries: t.modelClientConfig?.invocationsMaxRetries },
-    MaxPayloadInMB: t.maxPayloadInMB,
-    BatchStrategy: t.batchStrategy,
     Environment: job.environment,
-    TransformInput: {
-      DataSource: { S3DataSource: { S3DataType: job.input.dataType, S3Uri: job.input.uri } },
-      ContentType: t.contentType,
-      CompressionType: t.compressionType,
-      SplitType: t.splitType,
-    },
-    TransformOutput: { S3OutputPath: job.output.uri, Accept: t.accept, AssembleWith: t.assembleWith, KmsKeyId: t.kmsKeyId },
+    TransformInput: { DataSource: { S3DataSource: { S3DataType: job.input.dataType, S3Uri: job.input.uri } } },
+    TransformOutput: { S3OutputPath: job.output.uri },
     TransformResources: { InstanceType: job.instanceType, InstanceCount: job.instanceCount, VolumeKmsKeyId: job.extra.VolumeKmsKeyId },
     CreationTime: epochSeconds(job.creationTime),
     TransformStartTime: epochSeconds(job.transformStartTime),
     TransformEndTime: epochSeconds(job.transformEndTime),
-    DataProcessing: { InputFilter: t.dataProcessing?.inputFilter, OutputFilter: t.dataProcessing?.outputFilter, JoinSource: t.dataProcessing?.joinSource },
     DataCaptureConfig: job.extra.DataCaptureConfig,
     ExperimentConfig: job.extra.ExperimentConfig,
-  });
+  };
+  for (const { path, sageMaker } of SAGEMAKER_PARAMETERS) setPath(response, sageMaker, getPath(job.transform, path));
+  return defined(response);
 }
 
 export function toListJobs(request: Json): TListJobs {

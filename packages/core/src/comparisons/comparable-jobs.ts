@@ -1,15 +1,12 @@
 import type { TransformJobRow } from '@sluice/db';
+import { TRANSFORM_DEFAULTS as D, type TransformParams } from '@sluice/params';
 
 /** A job's parameters that decide how its input is split and how its outputs can be read back. */
-interface RecordShape {
-  splitType: string;
-  compressionType: string;
-  assembleWith: string;
-}
+type RecordShape = Pick<TransformParams, 'splitType' | 'compressionType' | 'assembleWith'>;
 
 export function recordShape(job: Pick<TransformJobRow, 'request'>): RecordShape {
-  const request = job.request as { splitType?: string; compressionType?: string; assembleWith?: string };
-  return { splitType: request.splitType ?? 'None', compressionType: request.compressionType ?? 'None', assembleWith: request.assembleWith ?? 'None' };
+  const { splitType = D.splitType, compressionType = D.compressionType, assembleWith = D.assembleWith } = job.request;
+  return { splitType, compressionType, assembleWith };
 }
 
 /**

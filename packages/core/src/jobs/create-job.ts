@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import { AppError, fieldPath, ZCreateJobSchema, type JobView, type TCreateJob } from '@sluice/contracts';
+import { AppError, ZCreateJobSchema, type JobView, type TCreateJob } from '@sluice/contracts';
 import { models, transformJobs } from '@sluice/db';
-import { checkDataProcessing, resolveTransformParams, type TransformRequest } from '@sluice/engine';
+import { checkDataProcessing, resolveTransformParams } from '@sluice/engine';
+import { issueAtPath } from '@sluice/params';
 import { locationIssue } from '../auth/allowed-locations.js';
 import { audit } from '../auth/audit.js';
 import type { Actor, Core } from '../context.js';
@@ -17,10 +18,12 @@ const POOL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/;
  * worker to plan it. With a client token, asking twice returns the first job.
  */
 export async function createJob(core: Core, actor: Actor, input: unknown, options: { clonedFrom?: string } = {}): Promise<JobView> {
+  // SageMaker's limits and rules are checked once, by the schema; DataProcessing (JSONPath, media
+  // types) by the engine that will run it.
   const job = parseInput(ZCreateJobSchema, input);
-  const dataProcessing = checkDataProcessing(resolveTransformParams(job.transform as TransformRequest));
+  const dataProcessing = checkDataProcessing(resolveTransformParams(job.transform)).map(issueAtPath);
   if (dataProcessing.length > 0) {
-    throw validationError(dataProcessing.map((i) => ({ path: ['transform', ...fieldPath(i.field)].join('.'), message: i.message })));
+    throw validationError(dataProcessing.map((i) => ({ path: `transform.${i.path}`, message: i.message })));
   }
   // file:// locations only under SLUICE_FILE_ROOTS (#7): a user must not read or write the server's disk elsewhere.
   const outside = [locationIssue(core.settings.auth, job.input.uri, 'input.uri', actor.team), locationIssue(core.settings.auth, job.output.uri, 'output.uri', actor.team)].filter((i) => i !== undefined);
@@ -97,7 +100,7 @@ export function jobAsRequest(row: typeof transformJobs.$inferSelect): TCreateJob
     ...(row.pool !== row.instanceType ? { pool: row.pool } : {}),
     environment: row.environment,
     tags: row.tags,
-    ...(typeof row.options.shardSizeMB === 'number' ? { shardSizeMB: row.options.shardSizeMB } : {}),
+    ...(row.options.shardSizeMB !== undefined ? { shardSizeMB: row.options.shardSizeMB } : {}),
     ...(Object.keys(row.extra).length > 0 ? { extra: row.extra } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { JobStatus, JobView, TTransformParameters } from '@sluice/contracts';
+import type { JobStatus, JobView } from '@sluice/contracts';
 import type { TransformJobRow } from '@sluice/db';
 
 /** A job as the API shows it. `liveBytesIn` adds what running tasks have read so far. */
@@ -12,14 +12,14 @@ export function toJobView(row: TransformJobRow, live: { bytesIn: number; records
     modelName: row.modelName,
     input: { uri: row.inputUri, dataType: row.dataType as JobView['input']['dataType'] },
     output: { uri: row.outputUri },
-    transform: row.request as TTransformParameters,
+    transform: row.request,
     resolvedParameters: row.resolvedParams,
     instanceCount: row.instanceCount,
     instanceType: row.instanceType,
     environment: row.environment,
     tags: row.tags,
     extra: row.extra,
-    shardSizeMB: typeof row.options.shardSizeMB === 'number' ? row.options.shardSizeMB : null,
+    shardSizeMB: row.options.shardSizeMB ?? null,
     clonedFrom: row.clonedFrom,
     run: row.run,
     createdBy: row.createdBy,

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { ZPreviewRecordsSchema, type RecordsPreview } from '@sluice/contracts';
 import { jobObjects } from '@sluice/db';
 import { openStore } from '@sluice/engine';
-import type { CompressionType, SplitType } from '@sluice/engine/params';
+import { TRANSFORM_DEFAULTS as D } from '@sluice/params';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { findJob } from './find-job.js';
@@ -16,8 +16,8 @@ import { readFirstRecords } from './read-first-records.js';
 export async function previewRecords(core: Core, actor: Actor, input: unknown): Promise<RecordsPreview> {
   const { name, limit } = parseInput(ZPreviewRecordsSchema, input);
   const job = await findJob(core, actor, name);
-  const request = job.request as { splitType?: SplitType; assembleWith?: string; compressionType?: CompressionType };
-  if ((request.splitType ?? 'None') !== 'Line' || (request.assembleWith ?? 'None') !== 'Line') {
+  const { splitType = D.splitType, assembleWith = D.assembleWith, compressionType = D.compressionType } = job.request;
+  if (splitType !== 'Line' || assembleWith !== 'Line') {
     return { unsupported: 'Records are paired with outputs only for jobs with SplitType Line and AssembleWith Line.' };
   }
   const [object] = await core.db
@@ -31,7 +31,7 @@ export async function previewRecords(core: Core, actor: Actor, input: unknown): 
   const outputAt = openStore(object.output, core.storage);
   const outputInfo = await outputAt.store.head(outputAt.key);
   const [inputs, outputs] = await Promise.all([
-    readFirstRecords(inputAt.store, inputAt.key, object.size, { splitType: 'Line', compressionType: request.compressionType ?? 'None', limit }),
+    readFirstRecords(inputAt.store, inputAt.key, object.size, { splitType: 'Line', compressionType, limit }),
     // Outputs are written uncompressed, one line per record in input order (AssembleWith Line).
     readFirstRecords(outputAt.store, outputAt.key, outputInfo.size, { splitType: 'Line', compressionType: 'None', limit }),
   ]);

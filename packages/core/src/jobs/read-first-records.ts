@@ -1,7 +1,7 @@
 import { createGunzip, constants as zlib } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { bareRecord, createSplitter, type ObjectStore } from '@sluice/engine';
-import type { CompressionType, SplitType } from '@sluice/engine/params';
+import type { CompressionType, SplitType } from '@sluice/params';
 
 /** A preview never reads more than this much of an object (decompressed bytes too), whatever its size. */
 export const PREVIEW_MAX_BYTES = 1024 * 1024;

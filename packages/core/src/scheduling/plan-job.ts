@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { jobObjects, models, tasks, transformJobs, type JobObjectRow, type TransformJobRow } from '@sluice/db';
 import { createHttpTransport, outputUriFor, resolveInput, type InputObject } from '@sluice/engine';
+import { TRANSFORM_DEFAULTS } from '@sluice/params';
 import { locationIssue } from '../auth/allowed-locations.js';
 import type { Core, CoreSettings, Database } from '../context.js';
 import { appendLogs } from '../logs/logs.js';
@@ -116,9 +117,9 @@ export async function insertTasks(tx: Tx, job: TransformJobRow, objects: JobObje
 
 /** Line objects without compression over the threshold are cut into shards; nothing else is. */
 export function shardCount(job: Pick<TransformJobRow, 'request' | 'options'>, size: number, settings: CoreSettings): number {
-  const request = job.request as { splitType?: string; compressionType?: string };
-  if (request.splitType !== 'Line' || (request.compressionType ?? 'None') !== 'None') return 1;
-  const threshold = typeof job.options.shardSizeMB === 'number' ? job.options.shardSizeMB * 1024 * 1024 : settings.shardSizeBytes;
+  const { splitType, compressionType = TRANSFORM_DEFAULTS.compressionType } = job.request;
+  if (splitType !== 'Line' || compressionType !== 'None') return 1;
+  const threshold = job.options.shardSizeMB !== undefined ? job.options.shardSizeMB * 1024 * 1024 : settings.shardSizeBytes;
   return size > threshold ? Math.ceil(size / threshold) : 1;
 }
 

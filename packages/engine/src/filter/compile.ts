@@ -1,4 +1,4 @@
-import type { ParamIssue, TransformParams } from '../params.js';
+import type { SageMakerIssue, TransformParams } from '@sluice/params';
 import { csvPathProblem, joinCsv, selectCsvColumns } from './csv.js';
 import { joinJson, selectJson } from './json.js';
 import { type JsonPath, JsonPathSyntaxError, compileJsonPath } from './jsonpath.js';
@@ -12,7 +12,7 @@ export type DataProcessingParams = Pick<TransformParams, 'dataProcessing' | 'con
  */
 export class DataProcessingConfigError extends Error {
   override readonly name = 'DataProcessingConfigError';
-  constructor(readonly issues: ParamIssue[]) {
+  constructor(readonly issues: SageMakerIssue[]) {
     super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
   }
 }
@@ -28,7 +28,7 @@ export function recordFormat(mediaType: string | undefined): RecordFormat | unde
 }
 
 /** Every problem with the job's DataProcessing, by field, without throwing (a form shows them all). */
-export function checkDataProcessing(params: DataProcessingParams): ParamIssue[] {
+export function checkDataProcessing(params: DataProcessingParams): SageMakerIssue[] {
   return plan(params).issues;
 }
 
@@ -57,7 +57,7 @@ export function compileDataProcessing(params: DataProcessingParams): RecordProce
 }
 
 interface Plan {
-  issues: ParamIssue[];
+  issues: SageMakerIssue[];
   input: JsonPath | undefined;
   output: JsonPath | undefined;
   join: boolean;
@@ -68,7 +68,7 @@ interface Plan {
 const SUPPORTED = 'DataProcessing supports only CSV (text/csv) and JSON/JSON Lines (application/json, application/jsonlines) content types';
 
 function plan(params: DataProcessingParams): Plan {
-  const issues: ParamIssue[] = [];
+  const issues: SageMakerIssue[] = [];
   const bad = (field: string, message: string) => issues.push({ field, message });
   const { inputFilter, outputFilter, joinSource } = params.dataProcessing;
   const join = joinSource === 'Input';

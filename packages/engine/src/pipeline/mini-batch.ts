@@ -1,3 +1,4 @@
+import { formatBytes } from '@sluice/params';
 import type { RecordProcessor } from '../filter/record-processor.js';
 import { maxBatchBytes, type TransformParams } from '../params.js';
 import type { RecordBlock } from '../split/record-block.js';
@@ -239,11 +240,4 @@ export function batchByteOffset(batch: MiniBatch): number {
 
 function overLimit(index: number, size: number, maxBytes: number): string {
   return `record ${index} is ${formatBytes(size)}, over the payload limit of ${formatBytes(maxBytes)}: raise MaxPayloadInMB or split the record`;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
 }

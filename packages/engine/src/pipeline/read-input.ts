@@ -1,8 +1,8 @@
+import { formatBytes } from '@sluice/params';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { CompressionType } from '../params.js';
 import type { ByteRange, ObjectStore } from '../storage/object-store.js';
-import { formatBytes } from './mini-batch.js';
 import { ObjectFailureError } from './object-failure.js';
 
 /** Where a task's records come from: an object, or a byte range of a Line object (a shard). */

@@ -1,7 +1,7 @@
 import { outputKeyFor, resolveInput, type InputObject } from '../input/resolve-input.js';
 import type { ModelTransport } from '../model/transport.js';
 import { silentObserver, type EngineObserver } from '../observer.js';
-import { checkTransformRequest, TransformParamsError, type DataType, type TransformParams, type TransformRequest } from '../params.js';
+import { parseTransformRequest, type DataType, type TransformParams, type TransformRequest } from '../params.js';
 import { openStore, type StorageConfig } from '../storage/open-store.js';
 import { failureReason } from './object-failure.js';
 import { prepareTransform } from './prepare.js';
@@ -54,10 +54,9 @@ export interface TransformSummary {
 export async function runTransform(spec: TransformSpec, options: RunTransformOptions = {}): Promise<TransformSummary> {
   const started = performance.now();
   const observer = options.observer ?? silentObserver;
-  const issues = checkTransformRequest(spec.request);
-  if (issues.length > 0) throw new TransformParamsError(issues);
+  const request = parseTransformRequest(spec.request);
 
-  const { params, processor, limiter } = await prepareTransform(spec.request, spec.transport, { signal: options.signal });
+  const { params, processor, limiter } = await prepareTransform(request, spec.transport, { signal: options.signal });
   const objects = await resolveInput({ dataType: spec.input.dataType ?? 'S3Prefix', uri: spec.input.uri }, options.storage, options.signal);
   const output = openStore(spec.output.uri, options.storage);
   options.onPlanned?.({ objects, params });

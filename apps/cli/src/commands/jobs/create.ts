@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_SHARD_SIZE_MB, ZShardSizeMBSchema } from '@sluice/params';
 import { clientAction, printJson, type JsonFlag } from '../../client/client-action.js';
 import { waitForJob } from '../../client/wait-for-job.js';
 import { collect, integer, keyValuePairs } from '../../flag-parsers.js';
@@ -32,7 +33,7 @@ export function registerCreateJob(jobs: Command): void {
     .option('--env <K=V>', 'environment variable for the model (repeatable, at most 16)', collect, [])
     .option('--tag <K=V>', 'tag (repeatable)', collect, [])
     .option('--client-token <token>', 'idempotency: creating again with the same token returns the first job')
-    .option('--shard-size <MB>', 'Line objects larger than this are split into shards run in parallel (default 256)', integer('--shard-size', 1, 1_000_000))
+    .option('--shard-size <MB>', `Line objects larger than this are split into shards run in parallel (default ${DEFAULT_SHARD_SIZE_MB})`, integer('--shard-size', ZShardSizeMBSchema.minValue!, ZShardSizeMBSchema.maxValue!))
     .option('--wait', 'wait for the job to end; exit 0 only if it Completed')
     .option('--json', 'print the job as JSON (with --wait: as it ended)')
     .action(
