@@ -105,17 +105,17 @@ export function DataTable<T>({ columns, data, rowId, caption, empty, rowProps, t
               {row.getVisibleCells().map((cell) => {
                 const meta = cell.column.columnDef.meta ?? {};
                 const extra = typeof meta.className === 'function' ? meta.className(row.original) : (meta.className ?? '');
-                const className = `${meta.padding ?? padding} align-top ${alignClass(meta)} ${meta.numeric ? 'tabular-nums' : ''} ${extra}`;
-                const props = { className, 'data-col': meta.col, ...meta.cellProps?.(row.original) };
-                const content = flexRender(cell.column.columnDef.cell, cell.getContext());
-                return meta.rowHeader ? (
-                  <th key={cell.id} scope="row" {...props} className={`${className} font-medium text-slate-900`}>
-                    {content}
-                  </th>
-                ) : (
-                  <td key={cell.id} {...props}>
-                    {content}
-                  </td>
+                const Cell = meta.rowHeader ? 'th' : 'td';
+                return (
+                  <Cell
+                    key={cell.id}
+                    scope={meta.rowHeader ? 'row' : undefined}
+                    className={`${meta.padding ?? padding} align-top ${alignClass(meta)} ${meta.numeric ? 'tabular-nums' : ''} ${meta.rowHeader ? 'font-medium text-slate-900' : ''} ${extra}`}
+                    data-col={meta.col}
+                    {...meta.cellProps?.(row.original)}
+                  >
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </Cell>
                 );
               })}
             </tr>
