@@ -4,4 +4,6 @@ import { workspaceTestConfig } from '../../vitest.shared.ts';
 const config = workspaceTestConfig({ database: true, include: ['tests/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 180_000, maxWorkers: 1 });
 
 // A page updates after a fetch and a render, not at once: wait up to 10 s for what a user would see.
-export default { ...config, test: { ...config.test, expect: { poll: { timeout: 10_000, interval: 100 } } } };
+// Components imported by a test are compiled with React's JSX runtime: tsconfig's `jsx: preserve`
+// is for Next, which compiles them itself.
+export default { ...config, oxc: { jsx: { runtime: 'automatic' } }, test: { ...config.test, expect: { poll: { timeout: 10_000, interval: 100 } } } };

@@ -94,6 +94,7 @@ export function ComparisonJobPicker({ value, onChange, error }: { value: string[
           density="compact"
           frameClassName="max-h-80 overflow-y-auto"
           stickyHeader
+          valign="middle"
         />
       )}
       {jobs.data?.nextCursor && <p className="text-xs text-slate-600">The {LIMIT} latest are listed: search by name for older jobs.</p>}

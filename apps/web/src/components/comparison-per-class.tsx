@@ -19,7 +19,7 @@ function share(i: number, id: 'precision' | 'recall', header: string, className:
   return {
     id: `${i}-${id}`,
     header,
-    meta: { numeric: true, col: id, className: `whitespace-nowrap ${className}`, headerClassName: `text-xs text-slate-700 ${className}`, cellProps: () => ({ 'data-variant': i }) },
+    meta: { numeric: true, col: id, className: `whitespace-nowrap ${className}`, headerClassName: className, cellProps: () => ({ 'data-variant': i }) },
     cell: ({ row }) => formatShare(row.original.byVariant[i]?.[id]),
   };
 }

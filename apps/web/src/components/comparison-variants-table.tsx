@@ -101,6 +101,7 @@ export function ComparisonVariantsTable({ variants }: { variants: VariantFigures
       tableProps={{ 'data-variants-table': true }}
       caption={<>Each variant&apos;s figures side by side; ★ marks the best of a row</>}
       frameClassName="max-w-full lg:w-fit"
+      valign="middle"
     />
   );
 }

@@ -27,14 +27,16 @@ declare module '@tanstack/react-table' {
     headerProps?: CellAttributes;
     /** The column's own padding, in place of the table's (header and body cells). */
     padding?: string;
-    headerPadding?: string;
   }
 }
 
 type Density = 'normal' | 'compact' | 'dense';
 
-const PADDING: Record<Density, string> = { normal: 'px-3 py-2', compact: 'px-3 py-1.5', dense: 'px-2 py-1' };
+const PADDING: Record<Density, { x: string; y: string }> = { normal: { x: 'px-3', y: 'py-2' }, compact: { x: 'px-3', y: 'py-1.5' }, dense: { x: 'px-2', y: 'py-1' } };
 const ALIGN = { left: 'text-left', right: 'text-right', center: 'text-center' } as const;
+
+/** Class names joined, the ones that do not apply left out. */
+const cx = (...names: Array<string | false | undefined>) => names.filter(Boolean).join(' ');
 
 export interface DataTableProps<T> {
   /** Every column, in order; a group (`columns: [...]`) draws a second header row. */
@@ -63,13 +65,15 @@ export interface DataTableProps<T> {
   frameClassName?: string;
   /** The header stays in view while the frame scrolls. */
   stickyHeader?: boolean;
+  /** Where a cell's content sits when its row is taller (top: beside the first line of the tallest). */
+  valign?: 'top' | 'middle';
 }
 
 /**
  * The dashboard's one table: the frame, header (sortable where the server sorts), body cells and
  * empty state every list shares. A list only declares its columns; markup and classes live here.
  */
-export function DataTable<T>({ columns, data, rowId, caption, empty, rowProps, tableProps, sorting, density = 'normal', width = 'min-w-full', frameClassName = '', stickyHeader = false }: DataTableProps<T>) {
+export function DataTable<T>({ columns, data, rowId, caption, empty, rowProps, tableProps, sorting, density = 'normal', width = 'min-w-full', frameClassName, stickyHeader = false, valign = 'top' }: DataTableProps<T>) {
   const table = useReactTable({
     data,
     columns,
@@ -87,12 +91,13 @@ export function DataTable<T>({ columns, data, rowId, caption, empty, rowProps, t
   if (data.length === 0 && empty !== undefined) return <>{empty}</>;
 
   const padding = PADDING[density];
+  const bodyPadding = `${padding.x} ${padding.y}`;
   const headerGroups = table.getHeaderGroups();
   return (
-    <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white ${frameClassName}`}>
-      <table className={`${width} divide-y divide-slate-200 ${density === 'dense' ? 'text-xs' : 'text-sm'}`} {...tableProps}>
+    <div className={cx('overflow-x-auto rounded-lg border border-slate-200 bg-white', frameClassName)}>
+      <table className={cx(width, 'divide-y divide-slate-200', density === 'dense' ? 'text-xs' : 'text-sm')} {...tableProps}>
         {caption !== undefined && <caption className="sr-only">{caption}</caption>}
-        <thead className={`bg-slate-100 text-slate-800 ${stickyHeader ? 'sticky top-0' : ''}`}>
+        <thead className={cx('bg-slate-100 text-slate-800', stickyHeader && 'sticky top-0')}>
           {headerGroups.map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (header.column.depth === group.depth ? <HeaderCell key={header.id} header={header} rowSpan={header.column.columns.length ? 1 : headerGroups.length - group.depth} padding={padding} /> : null))}
@@ -104,13 +109,13 @@ export function DataTable<T>({ columns, data, rowId, caption, empty, rowProps, t
             <tr key={row.id} className="hover:bg-slate-50" {...rowProps?.(row.original, row.index)}>
               {row.getVisibleCells().map((cell) => {
                 const meta = cell.column.columnDef.meta ?? {};
-                const extra = typeof meta.className === 'function' ? meta.className(row.original) : (meta.className ?? '');
+                const extra = typeof meta.className === 'function' ? meta.className(row.original) : meta.className;
                 const Cell = meta.rowHeader ? 'th' : 'td';
                 return (
                   <Cell
                     key={cell.id}
                     scope={meta.rowHeader ? 'row' : undefined}
-                    className={`${meta.padding ?? padding} align-top ${alignClass(meta)} ${meta.numeric ? 'tabular-nums' : ''} ${meta.rowHeader ? 'font-medium text-slate-900' : ''} ${extra}`}
+                    className={cx(meta.padding ?? bodyPadding, valign === 'top' && 'align-top', alignClass(meta), meta.numeric && 'tabular-nums', meta.rowHeader && 'font-medium text-slate-900', extra)}
                     data-col={meta.col}
                     {...meta.cellProps?.(row.original)}
                   >
@@ -135,12 +140,16 @@ function alignClass(meta: { numeric?: boolean; align?: keyof typeof ALIGN }): st
  * (react-table gives it a placeholder in each, which is skipped). A sortable one is a button that
  * says which way the list is sorted.
  */
-function HeaderCell<T>({ header, rowSpan, padding }: { header: Header<T, unknown>; rowSpan: number; padding: string }) {
+function HeaderCell<T>({ header, rowSpan, padding }: { header: Header<T, unknown>; rowSpan: number; padding: { x: string; y: string } }) {
   const meta = header.column.columnDef.meta ?? {};
   const label = flexRender(header.column.columnDef.header, header.getContext());
   const sorted = header.column.getIsSorted();
-  const className = `${meta.headerPadding ?? meta.padding ?? padding} ${alignClass(meta)} ${rowSpan > 1 ? 'align-bottom' : ''} font-semibold ${meta.headerClassName ?? ''}`;
   const grouped = header.column.columns.length > 0;
+  // A group's name and the headers under it read as one two-line header: no gap between them,
+  // and the ones under it quieter than the name.
+  const under = header.column.parent !== undefined;
+  const ownPadding = meta.padding ?? cx(padding.x, grouped ? 'pt-2' : under ? 'pb-2' : padding.y);
+  const className = cx(ownPadding, alignClass(meta), rowSpan > 1 && 'align-bottom', under ? 'text-xs font-medium text-slate-700' : 'font-semibold', meta.headerClassName);
   return (
     <th
       scope={grouped ? 'colgroup' : 'col'}

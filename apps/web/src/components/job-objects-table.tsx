@@ -55,6 +55,7 @@ export function JobObjectsTable({ objects }: { objects: JobObjectView[] }) {
       empty={<EmptyState title="No objects yet">The input is listed when the job is planned, a moment after it starts.</EmptyState>}
       frameClassName="max-h-96 overflow-y-auto"
       stickyHeader
+      valign="middle"
     />
   );
 }
