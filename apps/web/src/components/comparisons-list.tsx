@@ -3,11 +3,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { ComparisonSummary } from '@sluice/contracts';
-import { formatCount, formatDateTime, formatShortDateTime } from '@/lib/format';
+import { formatCount } from '@/lib/format';
 import { useCanWrite } from '@/trpc/session';
 import { useTRPC } from '@/trpc/client';
 import { ComparisonStatusBadge, isComparisonLive } from './comparison-status-badge';
-import { DataTable, TableLink, type DataTableProps } from './data-table';
+import { DataTable, TableLink, timeColumn, type DataTableProps } from './data-table';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
@@ -37,7 +37,7 @@ const COLUMNS: DataTableProps<ComparisonSummary>['columns'] = [
   { id: 'groundTruth', header: 'Ground truth', meta: { className: 'font-mono text-xs' }, cell: ({ row }) => row.original.groundTruth ?? <span className="font-sans text-slate-500">—</span> },
   { id: 'records', header: 'Records', meta: { numeric: true, col: 'records' }, cell: ({ row }) => (row.original.records === null ? '—' : formatCount(row.original.records)) },
   { id: 'creator', header: 'Creator', accessorFn: (c) => c.createdBy },
-  { id: 'created', header: 'Created', meta: { className: 'whitespace-nowrap', cellProps: (c) => ({ title: formatDateTime(c.creationTime) }) }, cell: ({ row }) => formatShortDateTime(row.original.creationTime) },
+  timeColumn('created', 'Created', (c) => c.creationTime),
 ];
 
 /** The team's comparisons, newest first, in cursor pages; refreshed while any listed one runs. */

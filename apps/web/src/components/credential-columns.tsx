@@ -1,5 +1,4 @@
-import { formatDateTime, formatShortDateTime } from '@/lib/format';
-import type { DataTableProps } from './data-table';
+import { timeColumn, type DataTableProps } from './data-table';
 import { TokenState } from './token-state';
 
 interface Credential {
@@ -15,13 +14,8 @@ interface Credential {
  */
 export function credentialColumns<T extends Credential>({ onRevoke, revoking }: { onRevoke: (credential: T) => void; revoking: boolean }): DataTableProps<T>['columns'] {
   return [
-    { id: 'created', header: 'Created', meta: { className: 'whitespace-nowrap', cellProps: (c) => ({ title: formatDateTime(c.createdAt) }) }, cell: ({ row }) => formatShortDateTime(row.original.createdAt) },
-    {
-      id: 'lastUsed',
-      header: 'Last used',
-      meta: { col: 'last-used', className: 'whitespace-nowrap', cellProps: (c) => ({ title: formatDateTime(c.lastUsedAt) }) },
-      cell: ({ row }) => (row.original.lastUsedAt ? formatShortDateTime(row.original.lastUsedAt) : 'never'),
-    },
+    timeColumn<T>('created', 'Created', (c) => c.createdAt),
+    timeColumn<T>('lastUsed', 'Last used', (c) => c.lastUsedAt, { col: 'last-used', missing: 'never' }),
     { id: 'state', header: 'State', cell: ({ row }) => <TokenState revokedAt={row.original.revokedAt} expiresAt={row.original.expiresAt ?? null} /> },
     {
       id: 'actions',

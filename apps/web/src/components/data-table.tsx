@@ -2,6 +2,7 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Header, type RowData, type SortingState } from '@tanstack/react-table';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { formatDateTime, formatShortDateTime } from '@/lib/format';
 
 /** Attributes a list puts on a cell, row or table for tests and tooltips: `data-col`, `title`... */
 export type CellAttributes = { [key: `data-${string}`]: string | number | boolean | undefined; title?: string | undefined };
@@ -180,4 +181,21 @@ export function TableLink({ href, children }: { href: string; children: ReactNod
       {children}
     </Link>
   );
+}
+
+/**
+ * A column of times: short in the cell (`03 Dec, 12:56`), in full in its tooltip, never wrapped;
+ * `missing` stands in for a row that has none.
+ */
+export function timeColumn<T>(id: string, header: string, time: (row: T) => Date | null | undefined, { col, missing = '—' }: { col?: string; missing?: string } = {}): ColumnDef<T> {
+  return {
+    id,
+    header,
+    accessorFn: time,
+    meta: { col, className: 'whitespace-nowrap', cellProps: (row) => ({ title: formatDateTime(time(row)) }) },
+    cell: ({ row }) => {
+      const value = time(row.original);
+      return value ? formatShortDateTime(value) : missing;
+    },
+  };
 }

@@ -2,8 +2,8 @@
 import type { SortingState } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { JobView } from '@sluice/contracts';
-import { formatCount, formatDateTime, formatDuration, formatShortDateTime, jobDurationMs } from '@/lib/format';
-import { DataTable, TableLink, type DataTableProps } from './data-table';
+import { formatCount, formatDuration, jobDurationMs } from '@/lib/format';
+import { DataTable, TableLink, timeColumn, type DataTableProps } from './data-table';
 import { StatusBadge } from './status-badge';
 
 export type SortBy = 'CreationTime' | 'Name' | 'Status';
@@ -36,22 +36,9 @@ function jobColumns(now: number): DataTableProps<JobView>['columns'] {
     { id: 'model', header: 'Model', accessorFn: (job) => job.modelName },
     { id: 'input', header: 'Input', accessorFn: (job) => job.input.uri, meta: { className: 'max-w-56 truncate font-mono text-xs', cellProps: (job) => ({ title: job.input.uri }) } },
     { id: 'creator', header: 'Creator', accessorFn: (job) => job.createdBy },
-    {
-      id: 'CreationTime',
-      header: 'Created',
-      accessorFn: (job) => job.creationTime,
-      enableSorting: true,
-      // The newest first, as the list opens.
-      sortDescFirst: true,
-      meta: { className: 'whitespace-nowrap', cellProps: (job) => ({ title: formatDateTime(job.creationTime) }) },
-      cell: ({ row }) => formatShortDateTime(row.original.creationTime),
-    },
-    {
-      id: 'started',
-      header: 'Started',
-      meta: { className: 'whitespace-nowrap', cellProps: (job) => ({ title: formatDateTime(job.transformStartTime) }) },
-      cell: ({ row }) => formatShortDateTime(row.original.transformStartTime),
-    },
+    // The newest first, as the list opens.
+    { ...timeColumn<JobView>('CreationTime', 'Created', (job) => job.creationTime), enableSorting: true, sortDescFirst: true },
+    timeColumn('started', 'Started', (job) => job.transformStartTime),
     {
       id: 'duration',
       header: 'Duration',

@@ -1,10 +1,9 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import type { ModelView } from '@sluice/contracts';
-import { formatDateTime, formatShortDateTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
 import { useCanWrite, useSession } from '@/trpc/session';
-import { DataTable, TableLink, type DataTableProps } from './data-table';
+import { DataTable, TableLink, timeColumn, type DataTableProps } from './data-table';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
@@ -15,7 +14,7 @@ const COLUMNS: DataTableProps<ModelView>['columns'] = [
   { id: 'name', header: 'Name', meta: { className: 'font-medium' }, cell: ({ row }) => <TableLink href={`/models/${encodeURIComponent(row.original.name)}`}>{row.original.name}</TableLink> },
   { id: 'kind', header: 'Kind', accessorFn: (model) => model.kind, meta: { col: 'kind' } },
   { id: 'target', header: 'URL / command / handler', accessorFn: modelTarget, meta: { col: 'target', className: 'max-w-md truncate font-mono text-xs', cellProps: (model) => ({ title: modelTarget(model) }) } },
-  { id: 'created', header: 'Created', meta: { className: 'whitespace-nowrap', cellProps: (model) => ({ title: formatDateTime(model.createdAt) }) }, cell: ({ row }) => formatShortDateTime(row.original.createdAt) },
+  timeColumn('created', 'Created', (model) => model.createdAt),
   { id: 'createdBy', header: 'Created by', accessorFn: (model) => model.createdBy },
 ];
 

@@ -3,13 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Role } from '@/lib/auth-client';
 import { issuesByField } from '@/lib/field-issues';
-import { errorMessage, formatDateTime, formatShortDateTime } from '@/lib/format';
+import { errorMessage } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
 import { FormField } from './form-field';
 import { useSession } from '@/trpc/session';
 import type { RouterOutputs } from '@/trpc/types';
 import { ConfirmDialog } from './confirm-dialog';
-import { DataTable, type DataTableProps } from './data-table';
+import { DataTable, timeColumn, type DataTableProps } from './data-table';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
@@ -78,13 +78,8 @@ function memberColumns({
       ),
     },
     { id: 'signsInWith', header: 'Signs in with', cell: ({ row }) => (row.original.hasPassword ? 'password' : 'identity provider') },
-    { id: 'memberSince', header: 'Member since', meta: { className: 'whitespace-nowrap', cellProps: (user) => ({ title: formatDateTime(user.memberSince) }) }, cell: ({ row }) => formatShortDateTime(row.original.memberSince) },
-    {
-      id: 'lastSignIn',
-      header: 'Last sign-in',
-      meta: { className: 'whitespace-nowrap', cellProps: (user) => ({ title: formatDateTime(user.lastSignInAt) }) },
-      cell: ({ row }) => (row.original.lastSignInAt ? formatShortDateTime(row.original.lastSignInAt) : 'never'),
-    },
+    timeColumn('memberSince', 'Member since', (user) => user.memberSince),
+    timeColumn('lastSignIn', 'Last sign-in', (user) => user.lastSignInAt, { missing: 'never' }),
     {
       id: 'actions',
       header: () => <span className="sr-only">Actions</span>,
