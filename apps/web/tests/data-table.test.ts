@@ -2,7 +2,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DataTable, type DataTableProps } from '../src/components/data-table.js';
+import { DataTable, timeColumn, type DataTableProps } from '../src/components/data-table.js';
+import { formatDateTime, formatShortDateTime } from '../src/lib/format.js';
 
 interface Row {
   name: string;
@@ -74,5 +75,22 @@ describe('DataTable', () => {
   it('shows the empty state in place of the table when there are no rows', () => {
     const html = render<Row>({ columns: [{ id: 'name', header: 'Name', accessorFn: (r) => r.name }], data: [], rowId: (r) => r.name, empty: createElement('p', null, 'No jobs yet') });
     expect(html).toBe('<p>No jobs yet</p>');
+  });
+
+  it('shows a time short in its cell and in full in its tooltip, and a stand-in when there is none', () => {
+    const used = new Date('2026-03-04T05:06:07Z');
+    const html = render<{ id: string; lastUsedAt: Date | null }>({
+      columns: [timeColumn('lastUsed', 'Last used', (r) => r.lastUsedAt, { col: 'last-used', missing: 'never' })],
+      data: [
+        { id: 'a', lastUsedAt: used },
+        { id: 'b', lastUsedAt: null },
+      ],
+      rowId: (r) => r.id,
+    });
+    const cells = [...html.matchAll(/<td class="([^"]*)" data-col="last-used" title="([^"]*)">([^<]*)<\/td>/g)].map(([, className, title, text]) => ({ nowrap: className!.includes('whitespace-nowrap'), title, text }));
+    expect(cells).toEqual([
+      { nowrap: true, title: formatDateTime(used), text: formatShortDateTime(used) },
+      { nowrap: true, title: '—', text: 'never' },
+    ]);
   });
 });
