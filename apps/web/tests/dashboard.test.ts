@@ -70,6 +70,28 @@ describe('the jobs page', () => {
     await expect.poll(() => page.locator('tr[data-job]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job')))).toEqual(['paged-3', 'paged-2']);
     await page.close();
   });
+
+  it('sorts by a column header on the server: a second click reverses the order, and Next follows it', async () => {
+    const page = await openPage(dash.browser, `${dash.url}/jobs?pageSize=2`);
+    const names = () => page.locator('tr[data-job]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job')));
+    const header = (name: string) => page.getByRole('columnheader', { name, exact: true });
+    await expect.poll(names).toEqual(['paged-5', 'paged-4']);
+    expect(await header('Created').getAttribute('aria-sort')).toBe('descending');
+
+    await page.getByRole('button', { name: 'Name', exact: true }).click();
+    await expect.poll(names).toEqual(['greetings', 'paged-1']);
+    expect(await header('Name').getAttribute('aria-sort')).toBe('ascending');
+    expect(await header('Created').getAttribute('aria-sort')).toBe('none');
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await expect.poll(names).toEqual(['paged-2', 'paged-3']);
+
+    // Another order starts again from the first page.
+    await page.getByRole('button', { name: 'Name', exact: true }).click();
+    await expect.poll(names).toEqual(['paged-5', 'paged-4']);
+    expect(await header('Name').getAttribute('aria-sort')).toBe('descending');
+    expect(await page.getByText('Page 1', { exact: true }).count()).toBe(1);
+    await page.close();
+  });
 });
 
 describe('the job page', () => {

@@ -6,6 +6,7 @@ import { useDebounced } from '@/lib/use-debounced';
 import { useTRPC } from '@/trpc/client';
 import { useSession } from '@/trpc/session';
 import type { RouterInputs, RouterOutputs } from '@/trpc/types';
+import { DataTable, type DataTableProps } from './data-table';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
@@ -21,7 +22,6 @@ type AuditAction = NonNullable<AuditQuery['action']>;
 /** The actions the service records (core's AUDIT_ACTIONS; the filter accepts only these). */
 const ACTIONS: AuditAction[] = ['sign-in', 'sign-in-failed', 'sign-out', 'token.create', 'token.revoke', 'key.create', 'key.revoke', 'user.create', 'user.role', 'user.remove', 'job.create', 'job.stop', 'model.create', 'model.delete'];
 
-const cell = 'px-3 py-2 align-top';
 const field = 'mt-1 block w-full rounded border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 placeholder:text-slate-500';
 
 /** `{"role":"viewer"}` reads as `role: viewer`. */
@@ -31,6 +31,15 @@ function describeFields(fields: AuditEntry['fields']): string {
     .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(', ');
 }
+
+const COLUMNS: DataTableProps<AuditEntry>['columns'] = [
+  { id: 'time', header: 'Time', meta: { className: 'whitespace-nowrap tabular-nums' }, cell: ({ row }) => formatDateTime(row.original.time) },
+  { id: 'actor', header: 'Actor', accessorFn: (entry) => entry.actor, meta: { col: 'actor' } },
+  { id: 'action', header: 'Action', accessorFn: (entry) => entry.action, meta: { col: 'action', className: 'font-mono text-xs leading-5' } },
+  { id: 'target', header: 'Target', accessorFn: (entry) => entry.target ?? '—', meta: { col: 'target', className: 'max-w-56 truncate', cellProps: (entry) => ({ title: entry.target ?? undefined }) } },
+  { id: 'details', header: 'Details', accessorFn: (entry) => describeFields(entry.fields) || '—', meta: { className: 'max-w-md truncate text-slate-700', cellProps: (entry) => ({ title: describeFields(entry.fields) }) } },
+  { id: 'address', header: 'Address', accessorFn: (entry) => entry.ip ?? '—', meta: { className: 'whitespace-nowrap font-mono text-xs leading-5 text-slate-700' } },
+];
 
 /** The team's audit log (admins): who signed in, created tokens and keys, ran and stopped jobs. */
 export function AuditLog() {
@@ -84,46 +93,19 @@ export function AuditLog() {
         <LoadingState label="Loading the audit log…" rows={5} />
       ) : entries.isError ? (
         <ErrorMessage title="Could not load the audit log" error={entries.error} onRetry={() => void entries.refetch()} />
-      ) : entries.data.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No entries match these filters' : cursors.length > 1 ? 'No more entries' : 'Nothing recorded yet'}>
-          {filtered ? 'Change or clear the filters to see more.' : 'Sign-ins, token creation and job changes appear here.'}
-        </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Audit log</caption>
-            <thead className="bg-slate-100 text-left text-slate-800">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-semibold">Time</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Actor</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Action</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Target</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Details</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Address</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {entries.data.items.map((entry) => (
-                <tr key={entry.id} data-audit-action={entry.action} className="hover:bg-slate-50">
-                  <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatDateTime(entry.time)}</td>
-                  <td className={cell} data-col="actor">
-                    {entry.actor}
-                  </td>
-                  <td className={`${cell} font-mono text-xs leading-5`} data-col="action">
-                    {entry.action}
-                  </td>
-                  <td className={`${cell} max-w-56 truncate`} title={entry.target ?? undefined} data-col="target">
-                    {entry.target ?? '—'}
-                  </td>
-                  <td className={`${cell} max-w-md truncate text-slate-700`} title={describeFields(entry.fields)}>
-                    {describeFields(entry.fields) || '—'}
-                  </td>
-                  <td className={`${cell} whitespace-nowrap font-mono text-xs leading-5 text-slate-700`}>{entry.ip ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={COLUMNS}
+          data={entries.data.items}
+          rowId={(entry) => String(entry.id)}
+          rowProps={(entry) => ({ 'data-audit-action': entry.action })}
+          caption="Audit log"
+          empty={
+            <EmptyState title={filtered ? 'No entries match these filters' : cursors.length > 1 ? 'No more entries' : 'Nothing recorded yet'}>
+              {filtered ? 'Change or clear the filters to see more.' : 'Sign-ins, token creation and job changes appear here.'}
+            </EmptyState>
+          }
+        />
       )}
       {entries.data && (
         <Pagination

@@ -4,6 +4,7 @@ import type { Disagreement, PairFigures } from '@sluice/contracts';
 import { labelOf } from '@/lib/comparison-labels';
 import { variantColor } from '@/lib/comparison-format';
 import { formatCount } from '@/lib/format';
+import { DataTable, type DataTableProps } from './data-table';
 import { EmptyState } from './empty-state';
 
 const STEP = 20;
@@ -107,65 +108,15 @@ export function ComparisonDisagreements({
       {filtered.length === 0 ? (
         <EmptyState title="No disagreement matches these filters">Choose another pair or label.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full min-w-[48rem] table-fixed text-left text-sm" data-disagreements>
-            <caption className="sr-only">Records the variants disagree on</caption>
-            <thead className="bg-slate-100 text-slate-800">
-              <tr>
-                <th scope="col" className="w-40 px-3 py-2 font-semibold">
-                  Record
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Input
-                </th>
-                {hasTruth && (
-                  <th scope="col" className="w-28 px-3 py-2 font-semibold">
-                    Truth
-                  </th>
-                )}
-                {names.map((name, i) => (
-                  <th key={i} scope="col" className="px-3 py-2 font-semibold">
-                    <span aria-hidden="true" className="mr-1.5 inline-block h-2.5 w-2.5 rounded-sm" style={{ backgroundColor: variantColor(i) }} />
-                    {name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {visible.map((r) => (
-                <tr key={`${r.object}:${r.record}`} data-disagreement={`${r.object}:${r.record}`}>
-                  <td className="px-3 py-2">
-                    <span className="block break-all font-mono text-xs text-slate-700">{r.object}</span>
-                    <span className="text-xs text-slate-700">record {formatCount(r.record)}</span>
-                  </td>
-                  <td className="whitespace-pre-wrap break-words px-3 py-2 font-mono text-xs" data-col="input">
-                    {r.input}
-                  </td>
-                  {hasTruth && (
-                    <td className="px-3 py-2" data-col="truth">
-                      {r.truth === undefined ? <span className="text-slate-500">—</span> : <span className="font-mono font-semibold">{r.truth}</span>}
-                    </td>
-                  )}
-                  {r.outputs.map((output, i) => {
-                    const right = r.truth === undefined ? undefined : r.labels[i] === r.truth;
-                    return (
-                      <td key={i} className="px-3 py-2" data-col="output" data-variant={i}>
-                        <span
-                          data-label
-                          className={`inline-block rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${right === undefined ? 'bg-slate-100 text-slate-900' : right ? 'bg-green-100 text-green-900' : 'bg-red-100 text-red-900'}`}
-                        >
-                          {right !== undefined && <span className="sr-only">{right ? 'right: ' : 'wrong: '}</span>}
-                          {r.labels[i]}
-                        </span>
-                        {output.trim() !== r.labels[i] && <span className="mt-1 block whitespace-pre-wrap break-all font-mono text-xs text-slate-600" data-output>{output}</span>}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={disagreementColumns(names, hasTruth)}
+          data={visible}
+          rowId={(r) => `${r.object}:${r.record}`}
+          rowProps={(r) => ({ 'data-disagreement': `${r.object}:${r.record}` })}
+          tableProps={{ 'data-disagreements': true }}
+          caption="Records the variants disagree on"
+          width="w-full min-w-[48rem] table-fixed"
+        />
       )}
       {filtered.length > visible.length && (
         <div className="flex items-center gap-3">
@@ -179,4 +130,61 @@ export function ComparisonDisagreements({
       )}
     </div>
   );
+}
+
+/** A record's place, its input, the truth when there is one, and each variant's output with its label picked out (right or wrong against the truth). */
+function disagreementColumns(names: string[], hasTruth: boolean): DataTableProps<Row>['columns'] {
+  return [
+    {
+      id: 'record',
+      header: 'Record',
+      meta: { headerClassName: 'w-40' },
+      cell: ({ row: { original: r } }) => (
+        <>
+          <span className="block break-all font-mono text-xs text-slate-700">{r.object}</span>
+          <span className="text-xs text-slate-700">record {formatCount(r.record)}</span>
+        </>
+      ),
+    },
+    { id: 'input', header: 'Input', accessorFn: (r) => r.input, meta: { col: 'input', className: 'whitespace-pre-wrap break-words font-mono text-xs' } },
+    ...(hasTruth
+      ? [
+          {
+            id: 'truth',
+            header: 'Truth',
+            meta: { col: 'truth', headerClassName: 'w-28' },
+            cell: ({ row: { original: r } }) => (r.truth === undefined ? <span className="text-slate-500">—</span> : <span className="font-mono font-semibold">{r.truth}</span>),
+          } satisfies DataTableProps<Row>['columns'][number],
+        ]
+      : []),
+    ...names.map(
+      (name, i): DataTableProps<Row>['columns'][number] => ({
+        id: `variant-${i}`,
+        header: () => (
+          <>
+            <span aria-hidden="true" className="mr-1.5 inline-block h-2.5 w-2.5 rounded-sm" style={{ backgroundColor: variantColor(i) }} />
+            {name}
+          </>
+        ),
+        meta: { col: 'output', cellProps: () => ({ 'data-variant': i }) },
+        cell: ({ row: { original: r } }) => {
+          const output = r.outputs[i] ?? '';
+          const right = r.truth === undefined ? undefined : r.labels[i] === r.truth;
+          return (
+            <>
+              <span data-label className={`inline-block rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${right === undefined ? 'bg-slate-100 text-slate-900' : right ? 'bg-green-100 text-green-900' : 'bg-red-100 text-red-900'}`}>
+                {right !== undefined && <span className="sr-only">{right ? 'right: ' : 'wrong: '}</span>}
+                {r.labels[i]}
+              </span>
+              {output.trim() !== r.labels[i] && (
+                <span className="mt-1 block whitespace-pre-wrap break-all font-mono text-xs text-slate-600" data-output>
+                  {output}
+                </span>
+              )}
+            </>
+          );
+        },
+      }),
+    ),
+  ];
 }

@@ -5,6 +5,7 @@ import type { JobView } from '@sluice/contracts';
 import { formatShortDateTime } from '@/lib/format';
 import { useDebounced } from '@/lib/use-debounced';
 import { useTRPC } from '@/trpc/client';
+import { DataTable, type DataTableProps } from './data-table';
 import { inputClass } from './new-job-field';
 import { StatusBadge } from './status-badge';
 
@@ -83,50 +84,18 @@ export function ComparisonJobPicker({ value, onChange, error }: { value: string[
       ) : jobs.data.items.length === 0 ? (
         <p className="text-sm text-slate-600">{settled ? 'No job name contains this.' : 'No jobs yet: run some first, or compare models instead.'}</p>
       ) : (
-        <div className="max-h-80 overflow-auto rounded border border-slate-200">
-          <table className="min-w-full text-sm" data-job-choices>
-            <caption className="sr-only">Recent jobs</caption>
-            <thead className="sticky top-0 bg-slate-100 text-slate-800">
-              <tr>
-                <th scope="col" className="w-8 px-2 py-1.5">
-                  <span className="sr-only">Chosen</span>
-                </th>
-                <th scope="col" className="px-2 py-1.5 text-left font-semibold">Job</th>
-                <th scope="col" className="px-2 py-1.5 text-left font-semibold">Model</th>
-                <th scope="col" className="px-2 py-1.5 text-left font-semibold">Status</th>
-                <th scope="col" className="px-2 py-1.5 text-left font-semibold">Input</th>
-                <th scope="col" className="px-2 py-1.5 text-left font-semibold">Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {jobs.data.items.map((job) => {
-                const id = `pick-${job.name}`;
-                const otherInput = baseInput !== undefined && job.input.uri !== baseInput && job.name !== first;
-                return (
-                  <tr key={job.name} className="hover:bg-slate-50" data-job-choice={job.name}>
-                    <td className="px-2 py-1.5">
-                      <input id={id} type="checkbox" checked={value.includes(job.name)} onChange={() => toggle(job.name)} className="h-4 w-4 accent-blue-800" />
-                    </td>
-                    <td className="px-2 py-1.5 font-medium">
-                      <label htmlFor={id}>{job.name}</label>
-                    </td>
-                    <td className="px-2 py-1.5">{job.modelName}</td>
-                    <td className="px-2 py-1.5">
-                      <StatusBadge status={job.status} />
-                    </td>
-                    <td className="max-w-64 px-2 py-1.5">
-                      <span className="block truncate font-mono text-xs" title={job.input.uri}>
-                        {job.input.uri}
-                      </span>
-                      {otherInput && <span className="text-xs font-medium text-amber-900">another input than {first}</span>}
-                    </td>
-                    <td className="whitespace-nowrap px-2 py-1.5">{formatShortDateTime(job.creationTime)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={pickerColumns({ chosen: value, toggle, first, baseInput })}
+          data={jobs.data.items}
+          rowId={(job) => job.name}
+          rowProps={(job) => ({ 'data-job-choice': job.name })}
+          tableProps={{ 'data-job-choices': true }}
+          caption="Recent jobs"
+          density="compact"
+          frameClassName="max-h-80 overflow-y-auto"
+          stickyHeader
+          valign="middle"
+        />
       )}
       {jobs.data?.nextCursor && <p className="text-xs text-slate-600">The {LIMIT} latest are listed: search by name for older jobs.</p>}
       {error && (
@@ -136,4 +105,36 @@ export function ComparisonJobPicker({ value, onChange, error }: { value: string[
       )}
     </fieldset>
   );
+}
+
+/**
+ * The latest jobs' columns: a checkbox to choose each (its label is the job's name), and a mark on
+ * jobs over another input than the first chosen job's (`baseInput`).
+ */
+function pickerColumns({ chosen, toggle, first, baseInput }: { chosen: string[]; toggle: (name: string) => void; first: string | undefined; baseInput: string | undefined }): DataTableProps<JobView>['columns'] {
+  return [
+    {
+      id: 'chosen',
+      header: () => <span className="sr-only">Chosen</span>,
+      meta: { headerClassName: 'w-8' },
+      cell: ({ row: { original: job } }) => <input id={`pick-${job.name}`} type="checkbox" checked={chosen.includes(job.name)} onChange={() => toggle(job.name)} className="h-4 w-4 accent-blue-800" />,
+    },
+    { id: 'job', header: 'Job', meta: { className: 'font-medium' }, cell: ({ row }) => <label htmlFor={`pick-${row.original.name}`}>{row.original.name}</label> },
+    { id: 'model', header: 'Model', accessorFn: (job) => job.modelName },
+    { id: 'status', header: 'Status', cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+    {
+      id: 'input',
+      header: 'Input',
+      meta: { className: 'max-w-64' },
+      cell: ({ row: { original: job } }) => (
+        <>
+          <span className="block truncate font-mono text-xs" title={job.input.uri}>
+            {job.input.uri}
+          </span>
+          {baseInput !== undefined && job.input.uri !== baseInput && job.name !== first && <span className="text-xs font-medium text-amber-900">another input than {first}</span>}
+        </>
+      ),
+    },
+    { id: 'created', header: 'Created', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => formatShortDateTime(row.original.creationTime) },
+  ];
 }

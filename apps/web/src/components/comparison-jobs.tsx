@@ -1,13 +1,12 @@
 'use client';
 import { useQueries } from '@tanstack/react-query';
-import Link from 'next/link';
 import type { ComparisonView, JobView } from '@sluice/contracts';
 import { formatCount, formatDuration, jobDurationMs, percent } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
+import { DataTable, TableLink, type DataTableProps } from './data-table';
 import { StatusBadge } from './status-badge';
 
 const LIVE_REFRESH_MS = 2_000;
-const cell = 'px-3 py-2 align-top';
 
 /**
  * The comparison's jobs in variant order, each linking to its page. While the comparison waits for
@@ -27,46 +26,51 @@ export function ComparisonJobs({ comparison, live }: { comparison: ComparisonVie
   // measure than bytes read (a small object is read whole long before its records are answered).
   const totals = jobs.flatMap((q) => (q.data?.status === 'Completed' ? [q.data.progress.recordsIn] : []));
   const expectedRecords = totals.length > 0 ? Math.max(...totals) : null;
+  const rows = comparison.jobs.map((job, i): VariantJob => ({ ...job, detail: jobs[i]?.data }));
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-comparison-jobs>
-        <caption className="sr-only">The jobs compared, in variant order</caption>
-        <thead className="bg-slate-100 text-slate-800">
-          <tr>
-            <th scope="col" className="w-10 px-3 py-2 text-left font-semibold">#</th>
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Job</th>
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Model</th>
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Status</th>
-            {live && <th scope="col" className="px-3 py-2 text-left font-semibold">Progress</th>}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {comparison.jobs.map((job, i) => {
-            const detail = jobs[i]?.data;
-            return (
-              <tr key={`${i}:${job.name}`} data-job={job.name}>
-                <td className={`${cell} tabular-nums text-slate-700`}>{i + 1}</td>
-                <td className={`${cell} font-medium`}>
-                  {job.status === null ? (
-                    <span title="This job has been deleted">
-                      {job.name} <span className="text-xs font-normal text-slate-600">(deleted)</span>
-                    </span>
-                  ) : (
-                    <Link href={`/jobs/${encodeURIComponent(job.name)}`} className="text-blue-800 underline-offset-2 hover:underline">
-                      {job.name}
-                    </Link>
-                  )}
-                </td>
-                <td className={cell}>{job.modelName ?? '—'}</td>
-                <td className={cell}>{job.status === null ? '—' : <StatusBadge status={detail?.status ?? job.status} />}</td>
-                {live && <td className={`${cell} min-w-64`}>{detail ? <JobProgressCell job={detail} expectedRecords={expectedRecords} /> : <span className="text-slate-600">—</span>}</td>}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={variantJobColumns(live, expectedRecords)}
+      data={rows}
+      rowId={(job, i) => `${i}:${job.name}`}
+      rowProps={(job) => ({ 'data-job': job.name })}
+      tableProps={{ 'data-comparison-jobs': true }}
+      caption="The jobs compared, in variant order"
+    />
   );
+}
+
+/** A variant's job as the comparison names it, and the job itself once fetched (while the comparison is live). */
+type VariantJob = ComparisonView['jobs'][number] & { detail: JobView | undefined };
+
+function variantJobColumns(live: boolean, expectedRecords: number | null): DataTableProps<VariantJob>['columns'] {
+  return [
+    { id: 'index', header: '#', meta: { headerClassName: 'w-10', className: 'tabular-nums text-slate-700' }, cell: ({ row }) => row.index + 1 },
+    {
+      id: 'job',
+      header: 'Job',
+      meta: { className: 'font-medium' },
+      cell: ({ row: { original: job } }) =>
+        job.status === null ? (
+          <span title="This job has been deleted">
+            {job.name} <span className="text-xs font-normal text-slate-600">(deleted)</span>
+          </span>
+        ) : (
+          <TableLink href={`/jobs/${encodeURIComponent(job.name)}`}>{job.name}</TableLink>
+        ),
+    },
+    { id: 'model', header: 'Model', cell: ({ row }) => row.original.modelName ?? '—' },
+    { id: 'status', header: 'Status', cell: ({ row: { original: job } }) => (job.status === null ? '—' : <StatusBadge status={job.detail?.status ?? job.status} />) },
+    ...(live
+      ? [
+          {
+            id: 'progress',
+            header: 'Progress',
+            meta: { className: 'min-w-64' },
+            cell: ({ row: { original: job } }) => (job.detail ? <JobProgressCell job={job.detail} expectedRecords={expectedRecords} /> : <span className="text-slate-600">—</span>),
+          } satisfies DataTableProps<VariantJob>['columns'][number],
+        ]
+      : []),
+  ];
 }
 
 function JobProgressCell({ job, expectedRecords }: { job: JobView; expectedRecords: number | null }) {

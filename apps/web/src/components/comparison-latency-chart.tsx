@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import type { VariantFigures } from '@sluice/contracts';
 import { bucketLabel, formatMs, variantColor } from '@/lib/comparison-format';
 import { formatCount } from '@/lib/format';
+import { DataTable, type DataTableProps } from './data-table';
 import { EmptyState } from './empty-state';
 
 type Scale = 'share' | 'count';
@@ -75,35 +76,31 @@ export function ComparisonLatencyChart({ variants, boundsMs }: { variants: Varia
       </div>
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer font-medium text-blue-800">Show as a table</summary>
-        <div className="mt-2 overflow-x-auto">
-          <table className="min-w-full text-xs" data-latency-table>
-            <thead>
-              <tr className="border-b border-slate-200">
-                <th scope="col" className="px-2 py-1 text-left font-semibold">Latency</th>
-                {variants.map((v, i) => (
-                  <th key={i} scope="col" className="px-2 py-1 text-right font-semibold">
-                    {v.jobName}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {Array.from({ length: last - first + 1 }, (_, k) => first + k).map((b) => (
-                <tr key={b} className="border-b border-slate-100">
-                  <th scope="row" className="px-2 py-1 text-left font-normal">
-                    {bucketLabel(boundsMs, b)}
-                  </th>
-                  {variants.map((v, i) => (
-                    <td key={i} className="px-2 py-1 text-right tabular-nums" data-variant={i} data-bucket={b}>
-                      {formatCount(v.latencyBuckets[b] ?? 0)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={latencyColumns(variants, boundsMs)}
+          data={Array.from({ length: last - first + 1 }, (_, k) => first + k)}
+          rowId={(b) => String(b)}
+          tableProps={{ 'data-latency-table': true }}
+          caption="Invocations per latency bucket, for each variant"
+          density="dense"
+          frameClassName="mt-2"
+        />
       </details>
     </figure>
   );
+}
+
+/** The chart as a table: a row per latency bucket (its index), a column of invocation counts per variant. */
+function latencyColumns(variants: VariantFigures[], boundsMs: number[]): DataTableProps<number>['columns'] {
+  return [
+    { id: 'bucket', header: 'Latency', meta: { rowHeader: true }, cell: ({ row }) => bucketLabel(boundsMs, row.original) },
+    ...variants.map(
+      (v, i): DataTableProps<number>['columns'][number] => ({
+        id: `variant-${i}`,
+        header: v.jobName,
+        meta: { numeric: true, cellProps: (b) => ({ 'data-variant': i, 'data-bucket': b }) },
+        cell: ({ row }) => formatCount(v.latencyBuckets[row.original] ?? 0),
+      }),
+    ),
+  ];
 }

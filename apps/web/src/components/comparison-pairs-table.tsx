@@ -1,68 +1,59 @@
 import type { PairFigures } from '@sluice/contracts';
 import { formatNumber, formatShare } from '@/lib/comparison-format';
 import { formatCount } from '@/lib/format';
+import { DataTable, type DataTableProps } from './data-table';
 
-const cell = 'whitespace-nowrap px-3 py-2 text-right tabular-nums';
+type Column = DataTableProps<PairFigures>['columns'][number];
+
+/** A header with a line under it saying what it counts. */
+function titled(title: string, note: string) {
+  return () => (
+    <>
+      {title}
+      <span className="block text-xs font-normal text-slate-600">{note}</span>
+    </>
+  );
+}
+
+/** A figure of the pair, in a column named by `col` (its cells' `data-col`). */
+function figure(col: string, header: Column['header'], value: (pair: PairFigures) => string): Column {
+  return { id: col, header, meta: { numeric: true, col, className: 'whitespace-nowrap' }, cell: ({ row }) => value(row.original) };
+}
+
+function pairColumns(names: string[], numeric: boolean): Column[] {
+  return [
+    {
+      id: 'pair',
+      header: 'Pair',
+      meta: { rowHeader: true },
+      cell: ({ row: { original: pair } }) => (
+        <>
+          {names[pair.a]} <span className="font-normal text-slate-600">vs</span> {names[pair.b]}
+        </>
+      ),
+    },
+    figure('records', 'Records compared', (pair) => formatCount(pair.records)),
+    figure('exact', titled('Exact agreement', 'identical output records'), (pair) => formatShare(pair.exactAgreement)),
+    figure('label', titled('Label agreement', 'same label'), (pair) => formatShare(pair.labelAgreement)),
+    ...(numeric
+      ? [
+          figure('mad', titled('Mean abs. difference', 'numeric labels'), (pair) => formatNumber(pair.numeric?.meanAbsoluteDifference)),
+          figure('correlation', 'Correlation', (pair) => formatNumber(pair.numeric?.correlation)),
+        ]
+      : []),
+  ];
+}
 
 /** How often each two variants agree: byte for byte, on the label, and numerically when the labels are numbers. */
 export function ComparisonPairsTable({ pairs, names }: { pairs: PairFigures[]; names: string[] }) {
-  const numeric = pairs.some((p) => p.numeric);
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-pairs-table>
-        <caption className="sr-only">Agreement between each two variants</caption>
-        <thead className="bg-slate-100 text-slate-800">
-          <tr>
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Pair</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Records compared</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">
-              Exact agreement
-              <span className="block text-xs font-normal text-slate-600">identical output records</span>
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">
-              Label agreement
-              <span className="block text-xs font-normal text-slate-600">same label</span>
-            </th>
-            {numeric && (
-              <>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">
-                  Mean abs. difference
-                  <span className="block text-xs font-normal text-slate-600">numeric labels</span>
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">Correlation</th>
-              </>
-            )}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {pairs.map((pair) => (
-            <tr key={`${pair.a}-${pair.b}`} data-pair={`${pair.a}-${pair.b}`}>
-              <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">
-                {names[pair.a]} <span className="font-normal text-slate-600">vs</span> {names[pair.b]}
-              </th>
-              <td className={cell} data-col="records">
-                {formatCount(pair.records)}
-              </td>
-              <td className={cell} data-col="exact">
-                {formatShare(pair.exactAgreement)}
-              </td>
-              <td className={cell} data-col="label">
-                {formatShare(pair.labelAgreement)}
-              </td>
-              {numeric && (
-                <>
-                  <td className={cell} data-col="mad">
-                    {formatNumber(pair.numeric?.meanAbsoluteDifference)}
-                  </td>
-                  <td className={cell} data-col="correlation">
-                    {formatNumber(pair.numeric?.correlation)}
-                  </td>
-                </>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={pairColumns(names, pairs.some((p) => p.numeric))}
+      data={pairs}
+      rowId={(pair) => `${pair.a}-${pair.b}`}
+      rowProps={(pair) => ({ 'data-pair': `${pair.a}-${pair.b}` })}
+      tableProps={{ 'data-pairs-table': true }}
+      caption="Agreement between each two variants"
+    />
   );
 }

@@ -1,7 +1,7 @@
-import Link from 'next/link';
 import type { VariantFigures } from '@sluice/contracts';
 import { formatMs, formatPerSecond, formatShare } from '@/lib/comparison-format';
 import { formatCount, formatDuration } from '@/lib/format';
+import { DataTable, TableLink, type DataTableProps } from './data-table';
 
 interface Metric {
   id: string;
@@ -32,6 +32,57 @@ const WITHOUT_LABEL: Metric = { id: 'records-without-label', label: 'Without a l
 
 const ACCURACY: Metric = { id: 'accuracy', label: 'Accuracy', hint: 'against the ground truth', value: (v) => v.accuracy, format: formatShare, better: 'higher' };
 
+/** A figure's row: the variants that are best at it are marked. */
+interface FigureRow {
+  metric: Metric;
+  best: Set<number>;
+}
+
+function variantColumns(variants: VariantFigures[]): DataTableProps<FigureRow>['columns'] {
+  return [
+    {
+      id: 'figure',
+      header: () => <span className="sr-only">Figure</span>,
+      meta: { rowHeader: true, padding: 'py-2 pl-3 pr-8', className: 'whitespace-nowrap' },
+      cell: ({ row: { original: r } }) => (
+        <>
+          {r.metric.label}
+          {r.metric.hint && <span className="block text-xs font-normal text-slate-600">{r.metric.hint}</span>}
+        </>
+      ),
+    },
+    ...variants.map(
+      (v, i): DataTableProps<FigureRow>['columns'][number] => ({
+        id: `variant-${i}`,
+        header: () => (
+          <>
+            <TableLink href={`/jobs/${encodeURIComponent(v.jobName)}`}>{v.jobName}</TableLink>
+            <span className="block text-xs font-normal text-slate-700">{v.modelName}</span>
+          </>
+        ),
+        meta: {
+          numeric: true,
+          padding: 'px-4 py-2',
+          headerClassName: 'min-w-40',
+          headerProps: { 'data-variant': i },
+          cellProps: () => ({ 'data-variant': i }),
+          className: (r) => `whitespace-nowrap ${r.best.has(i) ? 'font-semibold text-green-900' : 'text-slate-900'}`,
+        },
+        cell: ({ row: { original: r } }) => (
+          <>
+            {r.best.has(i) && (
+              <span aria-label="best" className="mr-1 text-xs">
+                ★
+              </span>
+            )}
+            <span data-value>{r.metric.format(r.metric.value(v))}</span>
+          </>
+        ),
+      }),
+    ),
+  ];
+}
+
 /** Each variant in a column, each figure in a row, so the eye compares across a line. */
 export function ComparisonVariantsTable({ variants }: { variants: VariantFigures[] }) {
   const metrics = [
@@ -42,52 +93,16 @@ export function ComparisonVariantsTable({ variants }: { variants: VariantFigures
   ];
   return (
     // As wide as its columns, not the page: a figure stays next to its row's name.
-    <div className="max-w-full overflow-x-auto rounded-lg border border-slate-200 bg-white lg:w-fit">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-variants-table>
-        <caption className="sr-only">Each variant&apos;s figures side by side; ★ marks the best of a row</caption>
-        <thead className="bg-slate-100 text-slate-800">
-          <tr>
-            <th scope="col" className="px-3 py-2 text-left font-semibold">
-              <span className="sr-only">Figure</span>
-            </th>
-            {variants.map((v, i) => (
-              <th key={i} scope="col" className="min-w-40 px-4 py-2 text-right font-semibold" data-variant={i}>
-                <Link href={`/jobs/${encodeURIComponent(v.jobName)}`} className="text-blue-800 underline-offset-2 hover:underline">
-                  {v.jobName}
-                </Link>
-                <span className="block text-xs font-normal text-slate-700">{v.modelName}</span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {metrics.map((metric) => {
-            const best = bestIndexes(variants, metric);
-            return (
-              <tr key={metric.id} data-metric={metric.id}>
-                <th scope="row" className="whitespace-nowrap py-2 pl-3 pr-8 text-left font-medium text-slate-800">
-                  {metric.label}
-                  {metric.hint && <span className="block text-xs font-normal text-slate-600">{metric.hint}</span>}
-                </th>
-                {variants.map((v, i) => {
-                  const isBest = best.has(i);
-                  return (
-                    <td key={i} data-variant={i} className={`whitespace-nowrap px-4 py-2 text-right tabular-nums ${isBest ? 'font-semibold text-green-900' : 'text-slate-900'}`}>
-                      {isBest && (
-                        <span aria-label="best" className="mr-1 text-xs">
-                          ★
-                        </span>
-                      )}
-                      <span data-value>{metric.format(metric.value(v))}</span>
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={variantColumns(variants)}
+      data={metrics.map((metric) => ({ metric, best: bestIndexes(variants, metric) }))}
+      rowId={(r) => r.metric.id}
+      rowProps={(r) => ({ 'data-metric': r.metric.id })}
+      tableProps={{ 'data-variants-table': true }}
+      caption={<>Each variant&apos;s figures side by side; ★ marks the best of a row</>}
+      frameClassName="max-w-full lg:w-fit"
+      valign="middle"
+    />
   );
 }
 

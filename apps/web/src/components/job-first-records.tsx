@@ -1,6 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/trpc/client';
+import { DataTable } from './data-table';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
 
@@ -13,28 +14,37 @@ export function JobFirstRecords({ name }: { name: string }) {
   const data = preview.data;
   if (data === null) return <p className="text-sm text-slate-700">No object has completed yet.</p>;
   if ('unsupported' in data) return <p className="text-sm text-slate-700">{data.unsupported}</p>;
+  const cellClass = 'whitespace-pre-wrap break-all font-mono text-xs';
   return (
-    <div className="overflow-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full table-fixed text-left text-xs" data-first-records>
-        <thead className="bg-slate-50 text-sm">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-semibold">
+    <DataTable
+      columns={[
+        {
+          id: 'input',
+          header: () => (
+            <>
               Input <span className="break-all font-mono text-xs font-normal text-slate-700">{data.object}</span>
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
+            </>
+          ),
+          accessorFn: (pair) => pair.input,
+          meta: { className: cellClass },
+        },
+        {
+          id: 'output',
+          header: () => (
+            <>
               Output <span className="break-all font-mono text-xs font-normal text-slate-700">{data.output}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="font-mono">
-          {data.pairs.map((pair, i) => (
-            <tr key={i} className="border-t border-slate-200 align-top">
-              <td className="whitespace-pre-wrap break-all px-3 py-1">{pair.input}</td>
-              <td className="whitespace-pre-wrap break-all px-3 py-1">{pair.output ?? <span className="text-slate-500">(no output line)</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            </>
+          ),
+          meta: { className: cellClass },
+          cell: ({ row }) => row.original.output ?? <span className="text-slate-500">(no output line)</span>,
+        },
+      ]}
+      data={data.pairs}
+      rowId={(_, i) => String(i)}
+      tableProps={{ 'data-first-records': true }}
+      caption="The first input records beside their output lines"
+      density="compact"
+      width="w-full table-fixed"
+    />
   );
 }

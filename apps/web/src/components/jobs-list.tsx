@@ -7,10 +7,9 @@ import { useTRPC } from '@/trpc/client';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { JobsFilters, NO_FILTERS, type JobFilters } from './jobs-filters';
-import { JobsTable } from './jobs-table';
+import { JobsTable, type JobSort } from './jobs-table';
 import { LoadingState } from './loading-state';
 import { Pagination } from './pagination';
-import type { JobSort } from './sort-header';
 
 const PAGE_SIZE = 20;
 const LIVE_REFRESH_MS = 2_000;
@@ -65,18 +64,24 @@ export function JobsList({ pageSize = PAGE_SIZE }: { pageSize?: number }) {
         <LoadingState label="Loading jobs…" rows={5} />
       ) : jobs.isError ? (
         <ErrorMessage title="Could not load jobs" error={jobs.error} onRetry={() => void jobs.refetch()} />
-      ) : jobs.data.items.length === 0 ? (
-        cursors.length > 1 ? (
-          <EmptyState title="No more jobs">There are no jobs on this page.</EmptyState>
-        ) : Object.values(settled).some(Boolean) ? (
-          <EmptyState title="No jobs match these filters">Change or clear the filters to see more jobs.</EmptyState>
-        ) : (
-          <EmptyState title="No jobs yet">
-            Create one with <code className="rounded bg-slate-100 px-1 font-mono">sluice jobs create</code>, the SDK, or any AWS SDK&apos;s CreateTransformJob.
-          </EmptyState>
-        )
       ) : (
-        <JobsTable jobs={jobs.data.items} sort={sort} onSort={setSort} now={jobs.dataUpdatedAt} />
+        <JobsTable
+          jobs={jobs.data.items}
+          sort={sort}
+          onSort={setSort}
+          now={jobs.dataUpdatedAt}
+          empty={
+            cursors.length > 1 ? (
+              <EmptyState title="No more jobs">There are no jobs on this page.</EmptyState>
+            ) : Object.values(settled).some(Boolean) ? (
+              <EmptyState title="No jobs match these filters">Change or clear the filters to see more jobs.</EmptyState>
+            ) : (
+              <EmptyState title="No jobs yet">
+                Create one with <code className="rounded bg-slate-100 px-1 font-mono">sluice jobs create</code>, the SDK, or any AWS SDK&apos;s CreateTransformJob.
+              </EmptyState>
+            )
+          }
+        />
       )}
       {jobs.data && (
         <Pagination

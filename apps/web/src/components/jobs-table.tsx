@@ -1,69 +1,77 @@
 'use client';
-import Link from 'next/link';
+import type { SortingState } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
 import type { JobView } from '@sluice/contracts';
-import { formatCount, formatDateTime, formatDuration, formatShortDateTime, jobDurationMs } from '@/lib/format';
-import { SortHeader, type JobSort } from './sort-header';
+import { formatCount, formatDuration, jobDurationMs } from '@/lib/format';
+import { DataTable, TableLink, timeColumn, type DataTableProps } from './data-table';
 import { StatusBadge } from './status-badge';
 
-const cell = 'px-3 py-2 align-top';
+export type SortBy = 'CreationTime' | 'Name' | 'Status';
+export type SortOrder = 'Ascending' | 'Descending';
+/** The order the service lists jobs in (ListTransformJobs' SortBy and SortOrder). */
+export interface JobSort {
+  sortBy: SortBy;
+  sortOrder: SortOrder;
+}
 
-export function JobsTable({ jobs, sort, onSort, now }: { jobs: JobView[]; sort: JobSort; onSort: (next: JobSort) => void; now: number }) {
+const failuresOf = (job: JobView) => job.progress.recordsFailed + job.progress.objectsFailed;
+
+/** The columns of the jobs list; `now` measures a running job's duration. The sortable ones are named as the service's SortBy. */
+function jobColumns(now: number): DataTableProps<JobView>['columns'] {
+  return [
+    {
+      id: 'Name',
+      header: 'Name',
+      accessorFn: (job) => job.name,
+      enableSorting: true,
+      meta: { className: 'font-medium' },
+      cell: ({ row: { original: job } }) => (
+        <>
+          <TableLink href={`/jobs/${encodeURIComponent(job.name)}`}>{job.name}</TableLink>
+          {job.run > 1 && <span className="ml-1 text-xs text-slate-600">run {job.run}</span>}
+        </>
+      ),
+    },
+    { id: 'Status', header: 'Status', accessorFn: (job) => job.status, enableSorting: true, cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+    { id: 'model', header: 'Model', accessorFn: (job) => job.modelName },
+    { id: 'input', header: 'Input', accessorFn: (job) => job.input.uri, meta: { className: 'max-w-56 truncate font-mono text-xs', cellProps: (job) => ({ title: job.input.uri }) } },
+    { id: 'creator', header: 'Creator', accessorFn: (job) => job.createdBy },
+    // The newest first, as the list opens.
+    { ...timeColumn<JobView>('CreationTime', 'Created', (job) => job.creationTime), enableSorting: true, sortDescFirst: true },
+    timeColumn('started', 'Started', (job) => job.transformStartTime),
+    {
+      id: 'duration',
+      header: 'Duration',
+      meta: { numeric: true, className: 'whitespace-nowrap' },
+      cell: ({ row }) => {
+        const duration = jobDurationMs(row.original, now);
+        return duration === null ? '—' : formatDuration(duration);
+      },
+    },
+    { id: 'records', header: 'Records', meta: { numeric: true, col: 'records' }, cell: ({ row }) => formatCount(row.original.progress.recordsOut) },
+    {
+      id: 'failures',
+      header: 'Failures',
+      meta: { numeric: true, col: 'failures', className: (job) => (failuresOf(job) > 0 ? 'font-semibold text-red-800' : '') },
+      cell: ({ row }) => formatCount(failuresOf(row.original)),
+    },
+  ];
+}
+
+export function JobsTable({ jobs, sort, onSort, now, empty }: { jobs: JobView[]; sort: JobSort; onSort: (next: JobSort) => void; now: number; empty?: ReactNode }) {
+  const sorting: SortingState = [{ id: sort.sortBy, desc: sort.sortOrder === 'Descending' }];
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">Transform jobs</caption>
-        <thead className="bg-slate-100 text-slate-800">
-          <tr>
-            <SortHeader label="Name" column="Name" sort={sort} onSort={onSort} />
-            <SortHeader label="Status" column="Status" sort={sort} onSort={onSort} />
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Model</th>
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Input</th>
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Creator</th>
-            <SortHeader label="Created" column="CreationTime" sort={sort} onSort={onSort} />
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Started</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Duration</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Records</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Failures</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {jobs.map((job) => {
-            const duration = jobDurationMs(job, now);
-            const failures = job.progress.recordsFailed + job.progress.objectsFailed;
-            return (
-              <tr key={job.name} data-job={job.name} className="hover:bg-slate-50">
-                <td className={`${cell} font-medium`}>
-                  <Link href={`/jobs/${encodeURIComponent(job.name)}`} className="text-blue-800 underline-offset-2 hover:underline">
-                    {job.name}
-                  </Link>
-                  {job.run > 1 && <span className="ml-1 text-xs text-slate-600">run {job.run}</span>}
-                </td>
-                <td className={cell}>
-                  <StatusBadge status={job.status} />
-                </td>
-                <td className={cell}>{job.modelName}</td>
-                <td className={`${cell} max-w-56 truncate font-mono text-xs`} title={job.input.uri}>
-                  {job.input.uri}
-                </td>
-                <td className={cell}>{job.createdBy}</td>
-                <td className={`${cell} whitespace-nowrap`} title={formatDateTime(job.creationTime)}>
-                  {formatShortDateTime(job.creationTime)}
-                </td>
-                <td className={`${cell} whitespace-nowrap`} title={formatDateTime(job.transformStartTime)}>
-                  {formatShortDateTime(job.transformStartTime)}
-                </td>
-                <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{duration === null ? '—' : formatDuration(duration)}</td>
-                <td className={`${cell} text-right tabular-nums`} data-col="records">
-                  {formatCount(job.progress.recordsOut)}
-                </td>
-                <td className={`${cell} text-right tabular-nums ${failures > 0 ? 'font-semibold text-red-800' : ''}`} data-col="failures">
-                  {formatCount(failures)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={jobColumns(now)}
+      data={jobs}
+      rowId={(job) => job.name}
+      rowProps={(job) => ({ 'data-job': job.name })}
+      caption="Transform jobs"
+      empty={empty}
+      sorting={{
+        state: sorting,
+        onChange: ([next]) => next && onSort({ sortBy: next.id as SortBy, sortOrder: next.desc ? 'Descending' : 'Ascending' }),
+      }}
+    />
   );
 }

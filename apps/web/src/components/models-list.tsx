@@ -1,16 +1,22 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
-import { formatDateTime, formatShortDateTime } from '@/lib/format';
+import type { ModelView } from '@sluice/contracts';
 import { useTRPC } from '@/trpc/client';
 import { useCanWrite, useSession } from '@/trpc/session';
+import { DataTable, TableLink, timeColumn, type DataTableProps } from './data-table';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
 import { ModelForm } from './model-form';
 import { modelTarget } from './model-target';
 
-const cell = 'px-3 py-2 align-top';
+const COLUMNS: DataTableProps<ModelView>['columns'] = [
+  { id: 'name', header: 'Name', meta: { className: 'font-medium' }, cell: ({ row }) => <TableLink href={`/models/${encodeURIComponent(row.original.name)}`}>{row.original.name}</TableLink> },
+  { id: 'kind', header: 'Kind', accessorFn: (model) => model.kind, meta: { col: 'kind' } },
+  { id: 'target', header: 'URL / command / handler', accessorFn: modelTarget, meta: { col: 'target', className: 'max-w-md truncate font-mono text-xs', cellProps: (model) => ({ title: modelTarget(model) }) } },
+  timeColumn('created', 'Created', (model) => model.createdAt),
+  { id: 'createdBy', header: 'Created by', accessorFn: (model) => model.createdBy },
+];
 
 /** The team's registered models, and the form that registers another. */
 export function ModelsList() {
@@ -28,44 +34,19 @@ export function ModelsList() {
         <LoadingState label="Loading models…" rows={3} />
       ) : models.isError ? (
         <ErrorMessage title="Could not load models" error={models.error} onRetry={() => void models.refetch()} />
-      ) : models.data.length === 0 ? (
-        <EmptyState title="No models yet">Register one below, or with <code className="rounded bg-slate-100 px-1 font-mono">sluice models create</code>.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Registered models</caption>
-            <thead className="bg-slate-100 text-left text-slate-800">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-semibold">Name</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Kind</th>
-                <th scope="col" className="px-3 py-2 font-semibold">URL / command / handler</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Created</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Created by</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {models.data.map((model) => (
-                <tr key={model.name} data-model={model.name} className="hover:bg-slate-50">
-                  <td className={`${cell} font-medium`}>
-                    <Link href={`/models/${encodeURIComponent(model.name)}`} className="text-blue-800 underline-offset-2 hover:underline">
-                      {model.name}
-                    </Link>
-                  </td>
-                  <td className={cell} data-col="kind">
-                    {model.kind}
-                  </td>
-                  <td className={`${cell} max-w-md truncate font-mono text-xs`} title={modelTarget(model)} data-col="target">
-                    {modelTarget(model)}
-                  </td>
-                  <td className={`${cell} whitespace-nowrap`} title={formatDateTime(model.createdAt)}>
-                    {formatShortDateTime(model.createdAt)}
-                  </td>
-                  <td className={cell}>{model.createdBy}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={COLUMNS}
+          data={models.data}
+          rowId={(model) => model.name}
+          rowProps={(model) => ({ 'data-model': model.name })}
+          caption="Registered models"
+          empty={
+            <EmptyState title="No models yet">
+              Register one below, or with <code className="rounded bg-slate-100 px-1 font-mono">sluice models create</code>.
+            </EmptyState>
+          }
+        />
       )}
       {canWrite ? (
         <ModelForm />

@@ -8,17 +8,17 @@ import { useTRPC } from '@/trpc/client';
 import { useSession } from '@/trpc/session';
 import type { RouterOutputs } from '@/trpc/types';
 import { ConfirmDialog } from './confirm-dialog';
+import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
 import { Section } from './section';
 import { CopyField, SecretReveal } from './token-reveal';
-import { CredentialCells, CredentialHeaders } from './credential-cells';
+import { credentialColumns } from './credential-columns';
 
 type Token = RouterOutputs['account']['tokens']['list'][number];
 type CreatedToken = RouterOutputs['account']['tokens']['create'];
 
-const cell = 'px-3 py-2 align-top';
 /** Days a new token lasts; '' until revoked. */
 const LIFETIMES = [
   { days: '', label: 'Until revoked' },
@@ -115,32 +115,19 @@ export function TokensPanel() {
         <LoadingState label="Loading tokens…" rows={2} />
       ) : tokens.isError ? (
         <ErrorMessage title="Could not load your tokens" error={tokens.error} onRetry={() => void tokens.refetch()} />
-      ) : tokens.data.length === 0 ? (
-        <EmptyState title="No tokens yet">Create one above, or with <code className="rounded bg-slate-100 px-1 font-mono">sluice tokens create --email {session?.user.email}</code>.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Your API tokens</caption>
-            <thead className="bg-slate-100 text-left text-slate-800">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-semibold">Name</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Token</th>
-                <CredentialHeaders />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tokens.data.map((token) => (
-                <tr key={token.id} data-token={token.prefix} className="hover:bg-slate-50">
-                  <td className={`${cell} font-medium`}>{token.name}</td>
-                  <td className={`${cell} font-mono text-xs leading-5`} data-col="prefix">
-                    {token.prefix}…
-                  </td>
-                  <CredentialCells credential={token} onRevoke={() => setRevoking(token)} revoking={revoke.isPending} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            { id: 'name', header: 'Name', accessorFn: (token) => token.name, meta: { className: 'font-medium' } },
+            { id: 'prefix', header: 'Token', meta: { col: 'prefix', className: 'font-mono text-xs leading-5' }, cell: ({ row }) => `${row.original.prefix}…` },
+            ...credentialColumns<Token>({ onRevoke: setRevoking, revoking: revoke.isPending }),
+          ]}
+          data={tokens.data}
+          rowId={(token) => token.id}
+          rowProps={(token) => ({ 'data-token': token.prefix })}
+          caption="Your API tokens"
+          empty={<EmptyState title="No tokens yet">Create one above, or with <code className="rounded bg-slate-100 px-1 font-mono">sluice tokens create --email {session?.user.email}</code>.</EmptyState>}
+        />
       )}
       {revoke.isError && (
         <p role="alert" className="text-sm text-red-800">

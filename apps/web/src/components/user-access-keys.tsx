@@ -6,17 +6,17 @@ import { useTRPC } from '@/trpc/client';
 import { useSession } from '@/trpc/session';
 import type { RouterOutputs } from '@/trpc/types';
 import { ConfirmDialog } from './confirm-dialog';
+import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
 import { Section } from './section';
 import { CopyField, SecretReveal } from './token-reveal';
-import { CredentialCells, CredentialHeaders } from './credential-cells';
+import { credentialColumns } from './credential-columns';
 
 type AccessKey = RouterOutputs['account']['keys']['list'][number];
 type CreatedKey = RouterOutputs['account']['keys']['create'];
 
-const cell = 'px-3 py-2 align-top';
 
 /** The user's access keys for the SageMaker-compatible API (any AWS SDK): create (secret shown once), revoke. */
 export function UserAccessKeys() {
@@ -70,30 +70,18 @@ export function UserAccessKeys() {
         <LoadingState label="Loading access keys…" rows={2} />
       ) : keys.isError ? (
         <ErrorMessage title="Could not load your access keys" error={keys.error} onRetry={() => void keys.refetch()} />
-      ) : keys.data.length === 0 ? (
-        <EmptyState title="No access keys yet">Create one for the SageMaker-compatible API.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Your SageMaker API access keys</caption>
-            <thead className="bg-slate-100 text-left text-slate-800">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-semibold">Access key ID</th>
-                <CredentialHeaders />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {keys.data.map((key) => (
-                <tr key={key.accessKeyId} data-access-key={key.accessKeyId} className="hover:bg-slate-50">
-                  <td className={`${cell} font-mono text-xs leading-5`} data-col="access-key-id">
-                    {key.accessKeyId}
-                  </td>
-                  <CredentialCells credential={key} onRevoke={() => setRevoking(key)} revoking={revoke.isPending} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            { id: 'accessKeyId', header: 'Access key ID', accessorFn: (key) => key.accessKeyId, meta: { col: 'access-key-id', className: 'font-mono text-xs leading-5' } },
+            ...credentialColumns<AccessKey>({ onRevoke: setRevoking, revoking: revoke.isPending }),
+          ]}
+          data={keys.data}
+          rowId={(key) => key.accessKeyId}
+          rowProps={(key) => ({ 'data-access-key': key.accessKeyId })}
+          caption="Your SageMaker API access keys"
+          empty={<EmptyState title="No access keys yet">Create one for the SageMaker-compatible API.</EmptyState>}
+        />
       )}
       {revoke.isError && (
         <p role="alert" className="text-sm text-red-800">

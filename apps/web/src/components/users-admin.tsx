@@ -3,12 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Role } from '@/lib/auth-client';
 import { issuesByField } from '@/lib/field-issues';
-import { errorMessage, formatDateTime, formatShortDateTime } from '@/lib/format';
+import { errorMessage } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
 import { FormField } from './form-field';
 import { useSession } from '@/trpc/session';
 import type { RouterOutputs } from '@/trpc/types';
 import { ConfirmDialog } from './confirm-dialog';
+import { DataTable, timeColumn, type DataTableProps } from './data-table';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
@@ -22,8 +23,75 @@ const ROLES: Array<{ role: Role; help: string }> = [
   { role: 'admin', help: 'also manages the team’s users and reads its audit log' },
 ];
 
-const cell = 'px-3 py-2 align-top';
 const input = 'mt-1 block w-full rounded border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 focus:border-blue-700 focus:outline-none focus:ring-2 focus:ring-blue-700/30 aria-[invalid=true]:border-red-700';
+
+/** A member's row: who, their role (a select that changes it), how they sign in, and Remove. `self` marks the signed-in user. */
+function memberColumns({
+  self,
+  setRole,
+  changing,
+  onRemove,
+  removing,
+}: {
+  self: string | undefined;
+  setRole: (email: string, role: Role) => void;
+  changing: boolean;
+  onRemove: (user: Member) => void;
+  removing: boolean;
+}): DataTableProps<Member>['columns'] {
+  return [
+    {
+      id: 'email',
+      header: 'Email',
+      meta: { className: 'font-medium' },
+      cell: ({ row: { original: user } }) => (
+        <>
+          {user.email}
+          {user.email === self && <span className="ml-1 text-xs font-normal text-slate-600">(you)</span>}
+        </>
+      ),
+    },
+    { id: 'name', header: 'Name', cell: ({ row }) => row.original.name ?? '—' },
+    {
+      id: 'role',
+      header: 'Role',
+      cell: ({ row: { original: user } }) => (
+        <>
+          <label className="sr-only" htmlFor={`role-${user.email}`}>
+            Role of {user.email}
+          </label>
+          <select
+            id={`role-${user.email}`}
+            value={user.role}
+            disabled={changing}
+            onChange={(e) => setRole(user.email, e.target.value as Role)}
+            data-col="role"
+            className="rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 disabled:opacity-60"
+          >
+            {ROLES.map(({ role }) => (
+              <option key={role} value={role}>
+                {role}
+              </option>
+            ))}
+          </select>
+        </>
+      ),
+    },
+    { id: 'signsInWith', header: 'Signs in with', cell: ({ row }) => (row.original.hasPassword ? 'password' : 'identity provider') },
+    timeColumn('memberSince', 'Member since', (user) => user.memberSince),
+    timeColumn('lastSignIn', 'Last sign-in', (user) => user.lastSignInAt, { missing: 'never' }),
+    {
+      id: 'actions',
+      header: () => <span className="sr-only">Actions</span>,
+      meta: { align: 'right' },
+      cell: ({ row: { original: user } }) => (
+        <button type="button" onClick={() => onRemove(user)} disabled={removing} className="rounded border border-red-700 bg-white px-2.5 py-1 text-sm font-medium text-red-800 hover:bg-red-50 disabled:opacity-60">
+          Remove<span className="sr-only"> {user.email}</span>
+        </button>
+      ),
+    },
+  ];
+}
 
 /** A team's members and their roles (admins only): add a user, change a role, remove from the team. */
 export function UsersAdmin() {
@@ -44,72 +112,19 @@ export function UsersAdmin() {
           <LoadingState label="Loading users…" rows={3} />
         ) : users.isError ? (
           <ErrorMessage title="Could not load the team's users" error={users.error} onRetry={() => void users.refetch()} />
-        ) : users.data.length === 0 ? (
-          <EmptyState title="No users yet">Add one below, or with <code className="rounded bg-slate-100 px-1 font-mono">sluice users create</code>.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <caption className="sr-only">Members of the team</caption>
-              <thead className="bg-slate-100 text-left text-slate-800">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-semibold">Email</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Name</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Role</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Signs in with</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Member since</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">Last sign-in</th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {users.data.map((user) => {
-                  const self = user.email === session?.user.email;
-                  return (
-                    <tr key={user.email} data-user={user.email} className="hover:bg-slate-50">
-                      <td className={`${cell} font-medium`}>
-                        {user.email}
-                        {self && <span className="ml-1 text-xs font-normal text-slate-600">(you)</span>}
-                      </td>
-                      <td className={cell}>{user.name ?? '—'}</td>
-                      <td className={cell}>
-                        <label className="sr-only" htmlFor={`role-${user.email}`}>
-                          Role of {user.email}
-                        </label>
-                        <select
-                          id={`role-${user.email}`}
-                          value={user.role}
-                          disabled={setRole.isPending}
-                          onChange={(e) => setRole.mutate({ email: user.email, role: e.target.value as Role })}
-                          data-col="role"
-                          className="rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 disabled:opacity-60"
-                        >
-                          {ROLES.map(({ role }) => (
-                            <option key={role} value={role}>
-                              {role}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                      <td className={cell}>{user.hasPassword ? 'password' : 'identity provider'}</td>
-                      <td className={`${cell} whitespace-nowrap`} title={formatDateTime(user.memberSince)}>
-                        {formatShortDateTime(user.memberSince)}
-                      </td>
-                      <td className={`${cell} whitespace-nowrap`} title={formatDateTime(user.lastSignInAt)}>
-                        {user.lastSignInAt ? formatShortDateTime(user.lastSignInAt) : 'never'}
-                      </td>
-                      <td className={`${cell} text-right`}>
-                        <button type="button" onClick={() => setRemoving(user)} disabled={remove.isPending} className="rounded border border-red-700 bg-white px-2.5 py-1 text-sm font-medium text-red-800 hover:bg-red-50 disabled:opacity-60">
-                          Remove<span className="sr-only"> {user.email}</span>
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={memberColumns({ self: session?.user.email, setRole: (email, role) => setRole.mutate({ email, role }), changing: setRole.isPending, onRemove: setRemoving, removing: remove.isPending })}
+            data={users.data}
+            rowId={(user) => user.email}
+            rowProps={(user) => ({ 'data-user': user.email })}
+            caption="Members of the team"
+            empty={
+              <EmptyState title="No users yet">
+                Add one below, or with <code className="rounded bg-slate-100 px-1 font-mono">sluice users create</code>.
+              </EmptyState>
+            }
+          />
         )}
         {failure && (
           <p role="alert" className="text-sm text-red-800">

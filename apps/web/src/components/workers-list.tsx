@@ -1,16 +1,15 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import type { WorkerView } from '@sluice/contracts';
 import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { useTRPC } from '@/trpc/client';
+import { DataTable, TableLink, type DataTableProps } from './data-table';
 import { EmptyState } from './empty-state';
 import { ErrorMessage } from './error-message';
 import { LoadingState } from './loading-state';
 import { Section } from './section';
 
 const REFRESH_MS = 2_000;
-const cell = 'px-3 py-2 align-top';
 
 /** A worker serving several pools is listed under each of them: each pool's capacity reads whole. */
 export function groupByPool(workers: WorkerView[]): Array<[string, WorkerView[]]> {
@@ -65,61 +64,46 @@ function PoolSummary({ workers }: { workers: WorkerView[] }) {
   );
 }
 
+/** The columns of a pool's table; `now` says how long ago each worker's heartbeat was. */
+function workerColumns(now: number): DataTableProps<WorkerView>['columns'] {
+  return [
+    { id: 'worker', header: 'Worker', accessorFn: (w) => w.id, meta: { className: 'max-w-48 truncate font-mono text-xs', cellProps: (w) => ({ title: w.id }) } },
+    { id: 'host', header: 'Host', accessorFn: (w) => w.host },
+    { id: 'pid', header: 'PID', accessorFn: (w) => w.pid, meta: { numeric: true } },
+    {
+      id: 'alive',
+      header: 'Alive',
+      meta: { col: 'alive', className: 'whitespace-nowrap', cellProps: (w) => ({ title: `Last heartbeat ${formatDateTime(w.heartbeatAt)}` }) },
+      cell: ({ row: { original: w } }) => (
+        <>
+          <span className={`font-semibold ${w.alive ? 'text-green-800' : 'text-red-800'}`}>{w.alive ? 'Alive' : 'Silent'}</span>{' '}
+          <span className="text-slate-600">· beat {formatDuration(Math.max(0, now - w.heartbeatAt.getTime()))} ago</span>
+        </>
+      ),
+    },
+    { id: 'slots', header: 'Slots', meta: { numeric: true, col: 'slots' }, cell: ({ row: { original: w } }) => `${w.currentTasks.length} / ${w.concurrency}` },
+    {
+      id: 'tasks',
+      header: 'Current tasks',
+      cell: ({ row: { original: w } }) =>
+        w.currentTasks.length === 0 ? (
+          <span className="text-slate-600">idle</span>
+        ) : (
+          <ul className="space-y-0.5">
+            {w.currentTasks.map((t) => (
+              <li key={t.taskId}>
+                <TableLink href={`/jobs/${encodeURIComponent(t.jobName)}`}>{t.jobName}</TableLink>
+                <span className="ml-1 font-mono text-xs text-slate-600">{t.input}</span>
+              </li>
+            ))}
+          </ul>
+        ),
+    },
+    { id: 'cpu', header: 'CPU', meta: { numeric: true }, cell: ({ row: { original: w } }) => (w.cpuPercent === null ? '—' : `${w.cpuPercent.toFixed(0)}%`) },
+    { id: 'rss', header: 'RSS', meta: { numeric: true, className: 'whitespace-nowrap' }, cell: ({ row: { original: w } }) => (w.rssBytes === null ? '—' : formatBytes(w.rssBytes)) },
+  ];
+}
+
 function WorkersTable({ pool, workers, now }: { pool: string; workers: WorkerView[]; now: number }) {
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-pool={pool}>
-        <caption className="sr-only">Workers in pool {pool}</caption>
-        <thead className="bg-slate-100 text-left text-slate-800">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-semibold">Worker</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Host</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">PID</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Alive</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Slots</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Current tasks</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">CPU</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">RSS</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {workers.map((w) => (
-            <tr key={w.id} data-worker={w.id}>
-              <td className={`${cell} max-w-48 truncate font-mono text-xs`} title={w.id}>
-                {w.id}
-              </td>
-              <td className={cell}>{w.host}</td>
-              <td className={`${cell} text-right tabular-nums`}>{w.pid}</td>
-              <td className={`${cell} whitespace-nowrap`} data-col="alive" title={`Last heartbeat ${formatDateTime(w.heartbeatAt)}`}>
-                <span className={`font-semibold ${w.alive ? 'text-green-800' : 'text-red-800'}`}>{w.alive ? 'Alive' : 'Silent'}</span>
-                {' '}
-                <span className="text-slate-600">· beat {formatDuration(Math.max(0, now - w.heartbeatAt.getTime()))} ago</span>
-              </td>
-              <td className={`${cell} text-right tabular-nums`} data-col="slots">
-                {w.currentTasks.length} / {w.concurrency}
-              </td>
-              <td className={cell}>
-                {w.currentTasks.length === 0 ? (
-                  <span className="text-slate-600">idle</span>
-                ) : (
-                  <ul className="space-y-0.5">
-                    {w.currentTasks.map((t) => (
-                      <li key={t.taskId}>
-                        <Link href={`/jobs/${encodeURIComponent(t.jobName)}`} className="text-blue-800 hover:underline">
-                          {t.jobName}
-                        </Link>
-                        <span className="ml-1 font-mono text-xs text-slate-600">{t.input}</span>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-              <td className={`${cell} text-right tabular-nums`}>{w.cpuPercent === null ? '—' : `${w.cpuPercent.toFixed(0)}%`}</td>
-              <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{w.rssBytes === null ? '—' : formatBytes(w.rssBytes)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable columns={workerColumns(now)} data={workers} rowId={(w) => w.id} rowProps={(w) => ({ 'data-worker': w.id })} tableProps={{ 'data-pool': pool }} caption={`Workers in pool ${pool}`} />;
 }
