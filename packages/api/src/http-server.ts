@@ -43,6 +43,8 @@ export interface StartApiServerOptions extends ApiHandlerOptions {
   host?: string;
   /** InstanceType → pool for the SageMaker API, as the entry point parsed SLUICE_INSTANCE_TYPE_POOLS; default: every type on `default`. */
   instanceTypePools?: InstanceTypePools;
+  /** Serves every path that is not the API's (`sluice up`: the dashboard); default: a JSON 404. */
+  otherwise?: RequestListener;
 }
 
 export interface RunningApiServer {
@@ -55,7 +57,7 @@ export interface RunningApiServer {
  * Serves the API at TRPC_PATH, the sign-in routes under AUTH_PATH, the SageMaker-compatible API at
  * SAGEMAKER_PATH, `GET /healthz`, and a JSON 404 for anything else.
  */
-export async function startApiServer({ port, host = '127.0.0.1', instanceTypePools, ...options }: StartApiServerOptions): Promise<RunningApiServer> {
+export async function startApiServer({ port, host = '127.0.0.1', instanceTypePools, otherwise, ...options }: StartApiServerOptions): Promise<RunningApiServer> {
   const api = createApiHandler(options);
   const auth = createAuthHandler({ core: options.core, ...(options.auth ? { settings: options.auth } : {}), ...(options.log ? { log: options.log } : {}) });
   const sageMaker = createSageMakerHandler({ core: options.core, ...(instanceTypePools ? { instanceTypePools } : {}), ...(options.log ? { log: options.log } : {}), ...(options.auth ? { auth: options.auth } : {}) });
@@ -65,6 +67,7 @@ export async function startApiServer({ port, host = '127.0.0.1', instanceTypePoo
     if (path.startsWith(`${AUTH_PATH}/`)) return auth(req, res);
     if (path === SAGEMAKER_PATH || path === `${SAGEMAKER_PATH}/`) return sageMaker(req, res);
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(req, res, 200, { ok: true });
+    if (otherwise) return otherwise(req, res);
     return sendJson(req, res, 404, { error: { message: `no route for ${req.method} ${path}; the API is under ${TRPC_PATH}`, code: 'NOT_FOUND' } });
   });
   // Clients keep connections alive between polls; close() must not wait for them to hang up.

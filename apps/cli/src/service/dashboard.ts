@@ -1,13 +1,11 @@
 // `sluice up` serves the dashboard: apps/web's production build, run in this process by Next's
 // programmatic server, on the same port as the API. The API keeps its own node:http handlers
-// (the same ones startApiServer mounts); only the other paths reach Next.
+// (startApiServer's own server); only the other paths reach Next.
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AUTH_PATH, createApiHandler, createAuthHandler, createSageMakerHandler, SAGEMAKER_PATH, type InstanceTypePools, type RunningApiServer } from '@sluice/api';
-import { TRPC_PATH } from '@sluice/contracts';
+import { startApiServer, type InstanceTypePools, type RunningApiServer } from '@sluice/api';
 import type { Core } from '@sluice/core';
 
 export interface Dashboard {
@@ -49,40 +47,18 @@ export async function startDashboardServer({
   instanceTypePools: InstanceTypePools;
   log: (line: string) => void;
 }): Promise<RunningApiServer> {
-  const api = createApiHandler({ core, log });
-  const sageMaker = createSageMakerHandler({ core, instanceTypePools, log });
-  const auth = createAuthHandler({ core, log });
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path.startsWith(`${TRPC_PATH}/`)) return api(req, res);
-    if (path.startsWith(`${AUTH_PATH}/`)) return auth(req, res);
-    if (path === SAGEMAKER_PATH || path === `${SAGEMAKER_PATH}/`) return sageMaker(req, res);
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(req.method === 'HEAD' ? undefined : '{"ok":true}');
-    }
-    dashboard.handle(req, res).catch((error: Error) => {
-      log(`dashboard: ${req.method} ${path} failed: ${error.stack ?? error.message}`);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('The dashboard could not answer this request; see the sluice up log.');
-    });
+  return startApiServer({
+    core,
+    port,
+    host,
+    instanceTypePools,
+    log,
+    otherwise: (req, res) => {
+      dashboard.handle(req, res).catch((error: Error) => {
+        log(`dashboard: ${req.method} ${req.url} failed: ${error.stack ?? error.message}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('The dashboard could not answer this request; see the sluice up log.');
+      });
+    },
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolvePromise();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    url: `http://${shownHost}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolvePromise, reject) => {
-        server.close((error) => (error ? reject(error) : resolvePromise()));
-        server.closeIdleConnections();
-      }),
-  };
 }
