@@ -1,3 +1,4 @@
+import { DEFAULT_SHARD_SIZE_MB, ZShardSizeMBSchema } from '@sluice/params';
 import { z } from 'zod';
 
 const seconds = (fallback: number, max: number) =>
@@ -30,7 +31,7 @@ export const ZWorkerEnvSchema = z.object({
   SLUICE_HOUSEKEEPING_SECONDS: seconds(5, 600),
   SLUICE_TELEMETRY_FLUSH_SECONDS: seconds(2, 600),
   /** Line objects over this are cut into shards, unless the job sets its own. */
-  SLUICE_SHARD_SIZE_MB: whole(256, 1, 1_000_000),
+  SLUICE_SHARD_SIZE_MB: whole(DEFAULT_SHARD_SIZE_MB, ZShardSizeMBSchema.minValue!, ZShardSizeMBSchema.maxValue!),
   /** Lapsed leases a task may have (its worker died) before it fails. */
   SLUICE_TASK_MAX_ATTEMPTS: whole(3, 1, 100),
   /** Variables of the worker's own environment that command models also get (comma-separated names). */
