@@ -18,6 +18,8 @@ export interface SignedRequest {
 const SERVICE = 'sagemaker';
 /** AWS refuses signatures more than 15 minutes away from its clock; so do we. */
 const MAX_SKEW_MS = 15 * 60 * 1000;
+/** Query parameters of presigned SigV4 (any one of them marks a presigned request). */
+const PRESIGNED_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Security-Token'];
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
 /**
@@ -26,6 +28,16 @@ const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s
  * actor); throws AWS's error shapes.
  */
 export async function verifySignature(core: Core, request: SignedRequest, now = new Date()): Promise<FoundAccessKey> {
+  const url = new URL(request.url, 'http://localhost');
+  // No SageMaker client presigns control-plane calls (a POST's JSON body cannot ride in a URL):
+  // say so rather than "Missing Authentication Token".
+  if (PRESIGNED_PARAMS.some((name) => url.searchParams.has(name))) {
+    throw protocolErrors.incompleteSignature('Presigned (query-string) SigV4 is not accepted by the SageMaker API: sign with the Authorization header, as the AWS SDKs, boto3 and the AWS CLI do.');
+  }
+  // Temporary credentials (STS, an assumed role, SSO) carry a session token that Sluice never issued.
+  if (header(request, 'x-amz-security-token') !== undefined) {
+    throw protocolErrors.unrecognizedClient("Temporary credentials (X-Amz-Security-Token: STS, an assumed role, SSO) are not accepted: Sluice's access keys are long-lived. Sign with a key from 'sluice keys create' alone (unset AWS_SESSION_TOKEN, or use a profile without aws_session_token).");
+  }
   const authorization = header(request, 'authorization');
   if (!authorization) throw protocolErrors.missingToken();
   const match = AUTHORIZATION.exec(authorization.trim());
@@ -43,7 +55,7 @@ export async function verifySignature(core: Core, request: SignedRequest, now = 
   const signedHeaders = signedHeaderList!.split(';');
   if (!signedHeaders.includes('host')) throw protocolErrors.invalidSignature("SignedHeaders must include 'host'.");
 
-  // A client may sign a payload hash instead of the payload (or UNSIGNED-PAYLOAD): hold it to the body.
+  // A client may send a payload hash (signed or not; UNSIGNED-PAYLOAD too): hold it to the body.
   const payloadHash = header(request, 'x-amz-content-sha256');
   if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body).digest('hex')) {
     throw protocolErrors.invalidSignature('X-Amz-Content-Sha256 does not match the body.');
@@ -52,10 +64,19 @@ export async function verifySignature(core: Core, request: SignedRequest, now = 
   const key = await findAccessKey(core, accessKeyId!);
   if (!key || key.revoked) throw protocolErrors.unrecognizedClient();
 
-  const url = new URL(request.url, 'http://localhost');
+  // Sign exactly what the client signed: the headers it listed, nothing added. The signer hashes the
+  // body itself unless x-amz-content-sha256 is among them (then it is the hash the client signed),
+  // and applyChecksum: false keeps it from adding that header when the client did not sign one
+  // (botocore does not for SageMaker: every boto3 and AWS CLI call failed with it).
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) headers[name] = header(request, name) ?? '';
-  const signer = new SignatureV4({ service: SERVICE, region: region!, credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, sha256: Hash.bind(null, 'sha256') });
+  const signer = new SignatureV4({
+    service: SERVICE,
+    region: region!,
+    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+    sha256: Hash.bind(null, 'sha256'),
+    applyChecksum: false,
+  });
   const expected = await signer.sign(
     { method: request.method, protocol: 'http:', hostname: url.hostname, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: request.body },
     { signingDate, signableHeaders: new Set(signedHeaders) },
