@@ -3,7 +3,7 @@
 // for the whole run (each test file copies a migrated template database from it).
 import { defineConfig } from 'vitest/config';
 
-export function workspaceTestConfig(options: { database?: boolean | string; include?: string[]; testTimeout?: number; hookTimeout?: number; maxWorkers?: number } = {}) {
+export function workspaceTestConfig(options: { database?: boolean | string; include?: string[]; testTimeout?: number; hookTimeout?: number; maxWorkers?: number; execArgv?: string[] } = {}) {
   return defineConfig({
     test: {
       include: options.include ?? ['src/**/*.test.ts'],
@@ -13,6 +13,7 @@ export function workspaceTestConfig(options: { database?: boolean | string; incl
       testTimeout: options.testTimeout ?? 30_000,
       hookTimeout: options.hookTimeout ?? 60_000,
       ...(options.maxWorkers ? { maxWorkers: options.maxWorkers } : {}),
+      ...(options.execArgv ? { execArgv: options.execArgv } : {}),
       reporters: ['default', 'json'],
       outputFile: { json: 'test-results/vitest.json' },
     },
