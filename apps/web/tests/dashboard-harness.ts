@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startModelServer, type RunningModelServer } from '@sluice/testkit';
 import { afterAll, beforeAll } from 'vitest';
@@ -97,12 +96,11 @@ export async function openPage(browser: BrowserContext, url: string): Promise<Pa
   return page;
 }
 
-/** `next start` in a child process, with the service's database in its env. */
+/** The dashboard's server (server.ts, as `npm start` runs it) in a child process, with the service's database in its env. */
 async function startNext(databaseUrl: string): Promise<{ url: string; log: string[]; stop(): Promise<void> }> {
   const port = await freePort();
-  const nextBin = createRequire(join(webRoot, 'package.json')).resolve('next/dist/bin/next');
   const log: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(webRoot, 'server.ts'), '--port', String(port)], {
     cwd: webRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,10 +110,10 @@ async function startNext(databaseUrl: string): Promise<{ url: string; log: strin
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.join('')}`);
+    if (child.exitCode !== null) throw new Error(`the dashboard server exited with ${child.exitCode}:\n${log.join('')}`);
     const ok = await fetch(`${url}/jobs`).then((r) => r.ok, () => false);
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${log.join('')}`);
+    if (Date.now() > deadline) throw new Error(`the dashboard server did not answer within 60 s:\n${log.join('')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -130,7 +128,7 @@ async function startNext(databaseUrl: string): Promise<{ url: string; log: strin
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -30,7 +30,10 @@ export function createApiHandler({ core, auth, log = writeToStderr }: ApiHandler
   return createHTTPHandler({
     router: appRouter,
     basePath: `${TRPC_PATH}/`,
-    createContext: async ({ req }) => ({ core, actor: await authenticate(core, authRequestOf(req), auth ?? core.settings.auth) }),
+    createContext: async ({ req }) => {
+      const settings = auth ?? core.settings.auth;
+      return { core, actor: await authenticate(core, authRequestOf(req, settings), settings) };
+    },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') log(`sluice api: ${path ?? '(no procedure)'} failed: ${error.cause?.stack ?? error.stack ?? error.message}`);
     },

@@ -18,23 +18,14 @@ export function registerUpCommand(program: Command): void {
     .option('--host <host>', 'address to listen on (anything but 127.0.0.1/localhost needs SLUICE_AUTH=required)', '127.0.0.1')
     .option('--workers <n>', `in-process workers, ${WORKER_CONCURRENCY} task slots each`, integer('--workers', 0, 64), 1)
     .action(async (flags: UpFlags) => {
-      const { ensureLocalSecretKey, isLoopbackHost, localSecretKey } = await import('@sluice/core');
+      const { ensureLocalSecretKey, localSecretKey } = await import('@sluice/core');
       const { localServiceSettings } = await import('../service/settings.js');
       // Every setting is read here, once; a bad value stops `sluice up` before it starts anything.
       const settings = localServiceSettings(process.env);
       const { auth } = settings;
       // Local mode signs every request in as the local admin: only this machine may reach it.
-      if (auth.mode !== 'required' && !isLoopbackHost(flags.host)) {
-        throw new Error(
-          [
-            `refusing to listen on ${flags.host}: without sign-in (SLUICE_AUTH=${auth.mode}) anyone who reaches that address would act as the local admin.`,
-            'To serve other machines, require sign-in and create an admin first:',
-            `  printf %s "$PASSWORD" | sluice users create --email you@example.com --team default --role admin --password-stdin`,
-            `  SLUICE_AUTH=required sluice up --host ${flags.host}`,
-            'Or keep it on this machine: sluice up --host 127.0.0.1',
-          ].join('\n'),
-        );
-      }
+      const { refuseLocalModeOffLoopback } = await import('@sluice/api');
+      refuseLocalModeOffLoopback(flags.host, auth.mode, 'sluice up');
       // Secret model env values are sealed with SLUICE_SECRET_KEY; a local install gets a key file once.
       if (auth.mode === 'local' && !settings.secretKey) {
         const made = ensureLocalSecretKey(settings.database.home);

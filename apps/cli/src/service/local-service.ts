@@ -1,8 +1,7 @@
-import { startApiServer, type RunningApiServer } from '@sluice/api';
+import { loadDashboard, startApiServer, startDashboardServer, type RunningApiServer } from '@sluice/api';
 import { openCore } from '@sluice/core';
 import { startWorker, workerOptions, type RunningWorker } from '@sluice/worker';
 import { prepareDatabase } from './database.js';
-import { loadDashboard, startDashboardServer } from './dashboard.js';
 import type { LocalServiceSettings } from './settings.js';
 import { untilStopped } from './until-stopped.js';
 

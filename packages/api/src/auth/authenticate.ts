@@ -1,6 +1,7 @@
 import { AppError } from '@sluice/contracts';
-import { actorForApiToken, API_TOKEN_PREFIX, findSession, isLoopbackHost, LOCAL_ACTOR, sameSecret, type Actor, type AuthSettings, type Core, type FoundSession } from '@sluice/core';
+import { actorForApiToken, API_TOKEN_PREFIX, findSession, isLoopbackAddress, isLoopbackHost, LOCAL_ACTOR, sameSecret, type Actor, type AuthSettings, type Core, type FoundSession } from '@sluice/core';
 import { toTRPCError } from '../errors.js';
+import { clientAddressOf } from './client-address.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 
 /** The header every mutation made with a session cookie must carry: the session's CSRF token. */
@@ -10,8 +11,19 @@ export const CSRF_HEADER = 'x-sluice-csrf';
 export interface AuthRequest {
   headers: Headers | Record<string, string | string[] | undefined>;
   method: string;
-  /** The client's address, for rate limits and the audit log. */
-  ip?: string | null;
+  /**
+   * The remote address of the connection, as the server that accepted it saw it (never a header);
+   * null where this process cannot see the socket (a Next.js route handler). Local mode answers
+   * only a loopback peer.
+   */
+  peer: string | null;
+  /** The client's address, for rate limits and the audit log (see clientAddressOf). */
+  ip: string | null;
+}
+
+/** An AuthRequest for a connection from `peer`, its client address read as SLUICE_TRUSTED_PROXIES allows. */
+export function authRequestFrom(headers: AuthRequest['headers'], method: string, peer: string | null, settings: AuthSettings): AuthRequest {
+  return { headers, method, peer, ip: clientAddressOf(peer, headerOf(headers, 'x-forwarded-for'), settings.trustedProxies) };
 }
 
 /** Who is asking, and how they proved it. */
@@ -46,7 +58,7 @@ export async function authenticate(core: Core, request: AuthRequest, settings: A
 }
 
 export async function identify(core: Core, request: AuthRequest, settings: AuthSettings = core.settings.auth): Promise<Identified> {
-  const ip = request.ip ?? null;
+  const { ip } = request;
   const authorization = headerOf(request.headers, 'authorization');
   if (authorization !== undefined) {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
@@ -71,6 +83,17 @@ export async function identify(core: Core, request: AuthRequest, settings: AuthS
   }
 
   if (settings.mode === 'local') {
+    // Local mode trusts the machine, so it must know the request came from this machine: the
+    // socket says so, a header cannot (anyone can send `Host: localhost`).
+    if (request.peer === null) {
+      throw new AppError(
+        'FORBIDDEN',
+        'local mode needs to see that a request comes from this machine, and this server cannot see the connection (a Next.js route handler): serve Sluice with `sluice up` or `npm run start -w @sluice/web`, or set SLUICE_AUTH=required and sign in',
+      );
+    }
+    if (!isLoopbackAddress(request.peer)) {
+      throw new AppError('FORBIDDEN', `local mode answers only clients on this machine, and this request came from ${request.peer}: to serve other machines, set SLUICE_AUTH=required and sign in`);
+    }
     // A page of another site can make a browser send requests to a name that it then points at
     // 127.0.0.1 (DNS rebinding): Origin and Host then agree, and both name the other site. The local
     // admin answers only requests addressed to this machine.

@@ -15,7 +15,7 @@ import {
   type NewSession,
 } from '@sluice/core';
 import { TRPC_CODE_FOR } from '../errors.js';
-import { identify, isCrossSite, requireCsrfToken, type AuthRequest } from './authenticate.js';
+import { authRequestFrom, identify, isCrossSite, requireCsrfToken, type AuthRequest } from './authenticate.js';
 import { clearCookie, OIDC_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
 import { OIDC_STATE_SECONDS, openRoundTrip, safeNextPath, sealRoundTrip } from './oidc-state.js';
 
@@ -25,8 +25,11 @@ export const AUTH_PATH = '/api/auth';
 export interface AuthRequestOptions {
   /** Default: the job service's (SLUICE_AUTH, SLUICE_OIDC_*...). */
   settings?: AuthSettings;
-  /** The client's address (rate limits, audit log); the caller knows it, a Request does not. */
-  ip?: string | null;
+  /**
+   * The connection's remote address as the server saw it (the caller knows it, a Request does not);
+   * null where it cannot be seen (a Next.js route handler), which local mode refuses.
+   */
+  peer: string | null;
   /** Where unexpected failures are written in full: the operator's log. */
   log?: (line: string) => void;
 }
@@ -49,11 +52,11 @@ const MAX_BODY_BYTES = 16 * 1024;
  * - `GET  oidc/callback` → the session cookie and 302 to `next`, or 302 to `/sign-in?error=…`
  * Errors are `{ error: { code, message } }`.
  */
-export async function handleAuthRequest(core: Core, request: Request, options: AuthRequestOptions = {}): Promise<Response> {
+export async function handleAuthRequest(core: Core, request: Request, options: AuthRequestOptions): Promise<Response> {
   const settings = options.settings ?? core.settings.auth;
   const url = new URL(request.url);
   const route = url.pathname.startsWith(`${AUTH_PATH}/`) ? url.pathname.slice(AUTH_PATH.length + 1).replace(/\/+$/, '') : '';
-  const info: AuthRequest = { headers: request.headers, method: request.method, ip: options.ip ?? null };
+  const info: AuthRequest = authRequestFrom(request.headers, request.method, options.peer, settings);
   const context: RouteContext = { core, request, url, settings, info, secure: isSecure(settings) };
   try {
     const handler = ROUTES[route];

@@ -1,11 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AuthSettings, Core } from '@sluice/core';
-import type { AuthRequest } from './authenticate.js';
+import { authRequestFrom, type AuthRequest } from './authenticate.js';
 import { handleAuthRequest } from './handle-auth-request.js';
 
-/** What authenticate() needs from a node request. */
-export function authRequestOf(req: IncomingMessage): AuthRequest {
-  return { headers: req.headers, method: req.method ?? 'GET', ip: req.socket.remoteAddress ?? null };
+/** What authenticate() needs from a node request: its headers, and the socket's peer address. */
+export function authRequestOf(req: IncomingMessage, settings: AuthSettings): AuthRequest {
+  return authRequestFrom(req.headers, req.method ?? 'GET', req.socket.remoteAddress ?? null, settings);
 }
 
 /** Bodies of the sign-in routes are small JSON documents. */
@@ -18,7 +18,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 export function createAuthHandler({ core, settings, log }: { core: Core; settings?: AuthSettings; log?: (line: string) => void }): RequestListener {
   return (req, res) => {
     void toRequest(req)
-      .then((request) => handleAuthRequest(core, request, { ...(settings ? { settings } : {}), ip: req.socket.remoteAddress ?? null, ...(log ? { log } : {}) }))
+      .then((request) => handleAuthRequest(core, request, { ...(settings ? { settings } : {}), peer: req.socket.remoteAddress ?? null, ...(log ? { log } : {}) }))
       .then((response) => writeResponse(res, response, req.method === 'HEAD'))
       .catch((error: unknown) => {
         // The path only: an OIDC callback's query holds the authorization code.

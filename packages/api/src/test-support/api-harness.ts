@@ -13,6 +13,8 @@ export interface TestApiOptions {
   log?: (line: string) => void;
   /** The server's settings (e.g. `auth` for required sign-in). */
   settings?: Partial<CoreSettings>;
+  /** The address the server listens on; default 127.0.0.1 (`0.0.0.0` to be reached from another address of this machine). */
+  host?: string;
 }
 
 export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
@@ -25,7 +27,7 @@ export async function startTestApi(options: TestApiOptions = {}) {
   const database = await startTestDatabase();
   const core = await openCore({ databaseUrl: database.url, ...(options.settings ? { settings: options.settings } : {}) });
   const serverLog: string[] = [];
-  const server = await startApiServer({ core, port: 0, log: options.log ?? ((line) => serverLog.push(line)) });
+  const server = await startApiServer({ core, port: 0, ...(options.host ? { host: options.host } : {}), log: options.log ?? ((line) => serverLog.push(line)) });
   return {
     url: server.url,
     databaseUrl: database.url,

@@ -16,8 +16,14 @@ interface AttemptKeys {
   ip: string | null | undefined;
 }
 
-function keysOf({ email, ip }: AttemptKeys): { email: string; ip: string | null } {
-  return { email: `email:${email.trim().toLowerCase()}`, ip: ip ? `ip:${ip}` : null };
+/**
+ * Attempts whose address is unknown (a server that cannot see the connection, without a trusted
+ * proxy) share one address: an attacker there is bounded like one address, never unbounded.
+ */
+const UNKNOWN_ADDRESS = 'ip:unknown';
+
+function keysOf({ email, ip }: AttemptKeys): { email: string; ip: string } {
+  return { email: `email:${email.trim().toLowerCase()}`, ip: ip ? `ip:${ip}` : UNKNOWN_ADDRESS };
 }
 
 /**
@@ -32,7 +38,7 @@ export async function checkSignInRate(core: Core, attempt: AttemptKeys, settings
   const rows = await core.db
     .select({ key: signInAttempts.key, failures: count(), oldest: min(signInAttempts.time) })
     .from(signInAttempts)
-    .where(and(inArray(signInAttempts.key, keys.ip ? [keys.email, keys.ip] : [keys.email]), eq(signInAttempts.succeeded, false), gt(signInAttempts.time, new Date(now.getTime() - windowMs))))
+    .where(and(inArray(signInAttempts.key, [keys.email, keys.ip]), eq(signInAttempts.succeeded, false), gt(signInAttempts.time, new Date(now.getTime() - windowMs))))
     .groupBy(signInAttempts.key);
   for (const row of rows) {
     const limit = row.key === keys.email ? perEmail : perIp;
@@ -51,7 +57,7 @@ export async function checkSignInRate(core: Core, attempt: AttemptKeys, settings
  */
 export async function reserveSignInAttempt(core: Core, attempt: AttemptKeys, settings: AuthSettings, now = new Date()): Promise<{ release(): Promise<void> }> {
   const keys = keysOf(attempt);
-  const all = keys.ip ? [keys.email, keys.ip] : [keys.email];
+  const all = [keys.email, keys.ip];
   await core.db.delete(signInAttempts).where(and(inArray(signInAttempts.key, all), lt(signInAttempts.time, new Date(now.getTime() - settings.signInLimit.windowMinutes * 60_000))));
   const rows = await core.db.insert(signInAttempts).values(all.map((key) => ({ key, time: now, succeeded: false }))).returning({ id: signInAttempts.id });
   await checkSignInRate(core, attempt, settings, now, { counted: 1 });
@@ -61,7 +67,7 @@ export async function reserveSignInAttempt(core: Core, attempt: AttemptKeys, set
 /** Counts one attempt for the email and the address; old attempts of these keys are pruned. */
 export async function recordSignInAttempt(core: Core, attempt: AttemptKeys & { succeeded: boolean }, settings: AuthSettings, now = new Date()): Promise<void> {
   const keys = keysOf(attempt);
-  const all = keys.ip ? [keys.email, keys.ip] : [keys.email];
+  const all = [keys.email, keys.ip];
   await core.db.transaction(async (tx) => {
     await tx.delete(signInAttempts).where(and(inArray(signInAttempts.key, all), lt(signInAttempts.time, new Date(now.getTime() - settings.signInLimit.windowMinutes * 60_000))));
     if (attempt.succeeded) await tx.delete(signInAttempts).where(and(eq(signInAttempts.key, keys.email), eq(signInAttempts.succeeded, false)));

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ROLES, type Role } from '@sluice/contracts';
 
@@ -33,6 +34,7 @@ export const ZAuthEnvSchema = z
     SLUICE_FILE_ROOTS: optional(commaList(z.string().regex(/^file:\/\/\/./, 'each root must be a file:/// URI, e.g. file:///data/'))),
     SLUICE_S3_ROOTS: optional(commaList(z.string().regex(/^s3:\/\/([^/]+\/.*)?$/, 'each root must be an s3://bucket/prefix/ URI (s3:// alone allows every bucket), e.g. s3://datasets/{team}/'))),
     SLUICE_MODEL_URL_ALLOW: optional(commaList(z.string().regex(/^https?:\/\/./, 'each entry must be an http(s):// URL prefix, e.g. http://models.internal:8080/'))),
+    SLUICE_TRUSTED_PROXIES: optional(commaList(z.string().refine((address) => isIP(address) !== 0, 'each entry must be the IP address of a reverse proxy in front of Sluice, e.g. 10.0.0.5'))),
   })
   .superRefine((env, ctx) => {
     if (env.SLUICE_OIDC_ISSUER && !env.SLUICE_OIDC_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['SLUICE_OIDC_CLIENT_ID'], message: 'is needed with SLUICE_OIDC_ISSUER: the client id registered at the issuer' });
@@ -68,6 +70,8 @@ export interface AuthSettings {
   sessionHours: number;
   /** Failed sign-ins allowed per email and per address within the window, before 429. */
   signInLimit: { windowMinutes: number; perEmail: number; perIp: number };
+  /** Reverse proxies whose X-Forwarded-For names the client (SLUICE_TRUSTED_PROXIES); from anyone else the header is ignored. */
+  trustedProxies: string[];
 }
 
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
@@ -79,6 +83,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   modelUrlAllow: null,
   sessionHours: 12,
   signInLimit: { windowMinutes: 15, perEmail: 10, perIp: 50 },
+  trustedProxies: [],
 };
 
 /** The settings of a parsed environment. */
@@ -99,6 +104,7 @@ function toAuthSettings(e: z.output<typeof ZAuthEnvSchema>): AuthSettings {
     fileRoots: e.SLUICE_FILE_ROOTS ?? null,
     s3Roots: e.SLUICE_S3_ROOTS ?? null,
     modelUrlAllow: e.SLUICE_MODEL_URL_ALLOW ?? null,
+    trustedProxies: e.SLUICE_TRUSTED_PROXIES ?? [],
   };
 }
 
@@ -121,6 +127,16 @@ export function authSettingsFromEnv(env: NodeJS.ProcessEnv): AuthSettings {
  */
 export function allowedFileRoots(settings: AuthSettings): string[] | null {
   return settings.fileRoots ?? (settings.mode === 'local' ? null : []);
+}
+
+/**
+ * A connection's remote address (the socket's, as node reports it) is this machine's own: 127.0.0.0/8,
+ * ::1, or an IPv4 loopback address mapped into IPv6. Never a name: a name is what a client says.
+ */
+export function isLoopbackAddress(address: string | null | undefined): boolean {
+  if (!address) return false;
+  const bare = address.toLowerCase().replace(/^::ffff:(?=\d)/, '');
+  return bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */

@@ -1,6 +1,5 @@
 import { handleAuthRequest } from '@sluice/api';
 import { serverCore } from '@/server/core';
-import { clientAddress } from '../../client-address';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +13,9 @@ async function handle(req: Request): Promise<Response> {
     const body = { error: { code: 'INTERNAL_SERVER_ERROR', message: 'the job service is not available (its database could not be opened); see the server log' } };
     return Response.json(body, { status: 500, headers: { 'cache-control': 'no-store' } });
   }
-  return handleAuthRequest(core, req, { ip: clientAddress(req), log: (line) => console.error(line) });
+  // A route handler cannot see the connection (peer null): local mode is refused here, and the
+  // client's address is read from X-Forwarded-For only behind SLUICE_TRUSTED_PROXIES.
+  return handleAuthRequest(core, req, { peer: null, log: (line) => console.error(line) });
 }
 
 export { handle as GET, handle as HEAD, handle as POST };

@@ -1,8 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, authenticate } from '@sluice/api';
+import { appRouter, authenticate, authRequestFrom } from '@sluice/api';
 import { TRPC_PATH } from '@sluice/contracts';
 import { serverCore } from '@/server/core';
-import { clientAddress } from '../../client-address';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,11 +11,12 @@ function handle(req: Request): Promise<Response> {
     req,
     router: appRouter,
     // Who is asking: an API token, the session cookie (and its CSRF header on mutations), or the
-    // local admin in local mode. A refusal is a TRPCError (UNAUTHORIZED / FORBIDDEN) the client
+    // local admin in local mode. A route handler cannot see the connection's address (peer null), so
+    // local mode is refused here: `npm run start` serves these paths from server.ts, which can. A refusal is a TRPCError (UNAUTHORIZED / FORBIDDEN) the client
     // receives as it would from a procedure; the dashboard sends a 401 to the sign-in page.
     createContext: async () => {
       const core = await serverCore();
-      return { core, actor: await authenticate(core, { headers: req.headers, method: req.method, ip: clientAddress(req) }) };
+      return { core, actor: await authenticate(core, authRequestFrom(req.headers, req.method, null, core.settings.auth)) };
     },
     onError: ({ error, path }) => {
       // The full story goes to the operator's log; callers get the code and message only.
