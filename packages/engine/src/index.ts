@@ -8,7 +8,7 @@ export type { ObjectStore, ObjectWriter, ObjectInfo, ByteRange, ListPage, ListOp
 export { StorageError } from './storage/object-store.js';
 export { openStore, storageConfigFromEnv, type StorageConfig } from './storage/open-store.js';
 export { parseStorageUri, formatStorageUri } from './storage/uri.js';
-export { resolveInput, outputKeyFor, outputUriFor, type InputObject } from './input/resolve-input.js';
+export { resolveInput, outputKeyFor, outputUriFor, relativeKeyProblem, type InputObject } from './input/resolve-input.js';
 
 export type { RecordBlock, RecordSplitter } from './split/record-block.js';
 export { SplitError } from './split/record-block.js';

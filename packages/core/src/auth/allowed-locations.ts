@@ -30,21 +30,45 @@ function s3UriIssue(settings: AuthSettings, uri: string, field: string, team: st
   const roots = allowedS3Roots(settings)?.map((root) => root.replaceAll('{team}', team));
   if (roots === undefined) return undefined;
   const dotted = /\/\.{1,2}(\/|$)/.test(uri.slice('s3://'.length));
-  if (!dotted && roots.some((root) => root === 's3://' || uri.startsWith(root.endsWith('/') ? root : `${root}/`) || uri === root)) return undefined;
+  if (!dotted && roots.some((root) => s3Within(uri, root))) return undefined;
   const configured = roots.length > 0 ? `SLUICE_S3_ROOTS=${roots.join(',')}` : 'SLUICE_S3_ROOTS is not set, so no s3:// location may be used when sign-in is required';
+  const folder = roots.map(directoryOf).find((root) => `${uri}/` === root);
   return {
     path: field,
-    message: `${uri} is outside the s3:// locations this service may use (${configured})${dotted ? ' and has a . or .. segment' : ''}; use a location under one of them, or have the operator add its prefix to SLUICE_S3_ROOTS`,
+    message: `${uri} is outside the s3:// locations this service may use (${configured})${dotted ? ' and has a . or .. segment' : ''}; ${folder ? `name the folder with its trailing slash, ${folder}: without it, the prefix also matches its neighbours (${uri}-other/...)` : "use a location under one of them, or have the operator add its prefix to SLUICE_S3_ROOTS"}`,
   };
 }
+
+/**
+ * A root is a folder: `s3://datasets/ml` allows `s3://datasets/ml/...`, never `s3://datasets/ml-research/...`
+ * (as a prefix, `s3://datasets/ml` itself lists both, so it is refused too). A bucket root
+ * (`s3://datasets/`) also allows the bucket named alone (`s3://datasets`): a listing stays in its bucket.
+ */
+function s3Within(uri: string, root: string): boolean {
+  if (root === 's3://') return true;
+  const folder = directoryOf(root);
+  if (uri.startsWith(folder)) return true;
+  const bucketOnly = !folder.slice('s3://'.length, -1).includes('/');
+  return bucketOnly && `${uri}/` === folder;
+}
+
+/** `s3://b/ml` → `s3://b/ml/`; a root ending in `/` as it is. */
+const directoryOf = (root: string) => (root.endsWith('/') ? root : `${root}/`);
 
 function fileUriIssue(settings: AuthSettings, uri: string, field: string, team: string): FieldIssue | undefined {
   const roots = allowedFileRoots(settings)?.map((root) => root.replaceAll('{team}', team));
   if (roots === undefined) return undefined;
   const path = filePath(uri);
-  if (path !== undefined && roots.some((root) => within(path, filePath(root)))) return undefined;
+  // A folder named without its trailing slash is a prefix that also matches its neighbours
+  // (`/d/ml` lists `/d/ml-research/...`): only `file:///d/ml/` is the root itself.
+  const asFolder = uri.endsWith('/');
+  if (path !== undefined && roots.some((root) => within(path, filePath(root), asFolder))) return undefined;
   const configured = roots.length > 0 ? `SLUICE_FILE_ROOTS=${roots.join(',')}` : 'SLUICE_FILE_ROOTS is not set, so no file:// location may be used when sign-in is required';
-  return { path: field, message: `${uri} is outside the file:// roots this service may use (${configured}); use a location under one of them, or have the operator add its folder to SLUICE_FILE_ROOTS` };
+  const folder = path !== undefined && roots.some((root) => filePath(root) === path) ? `${uri}/` : undefined;
+  return {
+    path: field,
+    message: `${uri} is outside the file:// roots this service may use (${configured}); ${folder ? `name the folder with its trailing slash, ${folder}: without it, the prefix also matches its neighbours (${uri}-other/...)` : 'use a location under one of them, or have the operator add its folder to SLUICE_FILE_ROOTS'}`,
+  };
 }
 
 /** The issue for `field` when an http model's URL is not under SLUICE_MODEL_URL_ALLOW, else undefined. */
@@ -83,7 +107,8 @@ function filePath(uri: string): string | undefined {
   }
 }
 
-function within(path: string, root: string | undefined): boolean {
+/** `path` is below the folder `root`, or is that folder named as one (`asFolder`: a trailing slash). */
+function within(path: string, root: string | undefined, asFolder: boolean): boolean {
   if (root === undefined) return false;
-  return root === '/' || path === root || path.startsWith(`${root}/`);
+  return root === '/' || (path === root && asFolder) || path.startsWith(`${root}/`);
 }

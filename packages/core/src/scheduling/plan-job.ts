@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { jobObjects, models, tasks, transformJobs, type JobObjectRow, type TransformJobRow } from '@sluice/db';
-import { createHttpTransport, outputUriFor, resolveInput, type InputObject } from '@sluice/engine';
+import { createHttpTransport, outputUriFor, relativeKeyProblem, resolveInput, type InputObject } from '@sluice/engine';
 import { TRANSFORM_DEFAULTS } from '@sluice/params';
 import { locationIssue } from '../auth/allowed-locations.js';
 import type { Core, CoreSettings, Database } from '../context.js';
@@ -40,10 +40,9 @@ export async function planJob(core: Core, jobId: string): Promise<void> {
     } catch (error) {
       return failJob(core, jobId, `could not list the input: ${(error as Error).message}`);
     }
-    // A manifest may list objects outside SLUICE_FILE_ROOTS, which the job's own URIs were checked against.
-    const outside = job.dataType === 'ManifestFile' ? objects.map((o) => locationIssue(core.settings.auth, o.uri, 'input', job.team)).find((i) => i !== undefined) : undefined;
-    if (outside) return failJob(core, jobId, `the input lists ${outside.message}`);
   }
+  const escape = locationEscape(core, job, objects);
+  if (escape) return failJob(core, jobId, escape);
 
   const planned = await core.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(transformJobs).where(eq(transformJobs.id, jobId)).for('update');
@@ -86,6 +85,34 @@ export async function planJob(core: Core, jobId: string): Promise<void> {
 }
 
 /**
+ * Why the planned objects would take the job outside its team's roots, or undefined. The job's own
+ * URIs were checked when it was created; what planning found was not: a manifest can name any object,
+ * a listing returns whatever keys are there (an S3 key may hold `../`), and each output and shard
+ * part URI is made from those keys. Every one is checked against SLUICE_FILE_ROOTS/SLUICE_S3_ROOTS.
+ */
+function locationEscape(core: Core, job: TransformJobRow, objects: readonly SnapshotObject[]): string | undefined {
+  const { auth } = core.settings;
+  for (const [index, o] of objects.entries()) {
+    const what = job.dataType === 'ManifestFile' ? `the manifest's element ${index + 1} (${JSON.stringify(o.relativeKey)})` : `the input object ${o.uri}`;
+    const problem = relativeKeyProblem(o.relativeKey);
+    if (problem) return `${what} cannot name an output below ${job.outputUri}: ${problem}`;
+    const input = locationIssue(auth, o.uri, 'input', job.team);
+    if (input) return `${what} is not allowed: ${input.message}`;
+    const uris = [outputUriFor(job.outputUri, o.relativeKey), ...(shardCount(job, o.size, core.settings) > 1 ? [partUriFor(job, o.relativeKey, 0)] : [])];
+    for (const uri of uris) {
+      const output = locationIssue(auth, uri, 'output', job.team);
+      if (output) return `${what} would be written outside the allowed locations: ${output.message}`;
+    }
+  }
+  return undefined;
+}
+
+/** Where shard `index` of an object writes its part, under the job's output prefix. */
+function partUriFor(job: Pick<TransformJobRow, 'outputUri' | 'name' | 'run'>, relativeKey: string, index: number): string {
+  return outputUriFor(job.outputUri, `.sluice-parts/${job.name}/run-${job.run}/${relativeKey}.part-${String(index).padStart(5, '0')}`);
+}
+
+/**
  * One task per object; a sharded object gets one per shard, writing a part of its own, and an
  * 'assemble' task that joins the parts in order once they are all complete.
  */
@@ -106,7 +133,7 @@ export async function insertTasks(tx: Tx, job: TransformJobRow, objects: JobObje
         shardIndex: i,
         rangeStart: i * size,
         rangeEnd: Math.min(o.size, (i + 1) * size),
-        outputUri: outputUriFor(job.outputUri, `.sluice-parts/${job.name}/run-${job.run}/${o.relativeKey}.part-${String(i).padStart(5, '0')}`),
+        outputUri: partUriFor(job, o.relativeKey, i),
       });
     }
     values.push({ jobId: job.id, objectId: o.id, run: job.run, kind: 'assemble', shardIndex: shards, outputUri: o.outputUri });

@@ -5,6 +5,7 @@ import type { StorageConfig } from '../storage/storage-config.js';
 import { parseStorageUri } from '../storage/uri.js';
 import type { InputObject } from './input-object.js';
 import { InputError } from './input-error.js';
+import { relativeKeyProblem } from './output-key.js';
 
 /** A manifest as SageMaker defines it: `[{"prefix": "s3://bucket/prefix/"}, "key1", "key2", ...]`. */
 export interface Manifest {
@@ -51,6 +52,10 @@ export function parseManifest(text: string, manifestUri: string): Manifest {
     const index = i + 1;
     if (typeof entry !== 'string' || entry === '') {
       throw invalid(`element ${index} must be a non-empty key relative to the prefix, got ${preview(entry)}.`);
+    }
+    const problem = relativeKeyProblem(entry);
+    if (problem !== undefined) {
+      throw invalid(`element ${index} (${preview(entry)}) cannot name an object below the prefix: ${problem}. Entries are keys relative to the prefix, such as "part-1.csv" or "2024/01/part-1.csv".`);
     }
     const first = seen.get(entry);
     if (first !== undefined) {

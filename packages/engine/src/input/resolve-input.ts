@@ -8,7 +8,7 @@ import { InputError } from './input-error.js';
 import { resolveManifest } from './manifest.js';
 
 export type { InputObject } from './input-object.js';
-export { outputKeyFor, outputUriFor } from './output-key.js';
+export { outputKeyFor, outputUriFor, relativeKeyProblem } from './output-key.js';
 
 /** TransformInput.DataSource.S3DataSource: what to read, as the job names it. */
 export interface InputSource {
