@@ -10,6 +10,9 @@ import { appRouter } from './root.js';
 import { createSageMakerHandler, SAGEMAKER_PATH } from './sagemaker/index.js';
 import type { InstanceTypePools } from './sagemaker/instance-pools.js';
 
+/** The largest tRPC request body: a job or model definition is a few KB; a batch of calls a few hundred. */
+export const TRPC_MAX_BODY_BYTES = 1024 * 1024;
+
 export interface ApiHandlerOptions {
   core: Core;
   /**
@@ -27,9 +30,11 @@ export interface ApiHandlerOptions {
  * is authenticated (a token, a session cookie, or the local admin in local mode) before any procedure runs.
  */
 export function createApiHandler({ core, auth, log = writeToStderr }: ApiHandlerOptions): RequestListener {
-  return createHTTPHandler({
+  const trpc = createHTTPHandler({
     router: appRouter,
     basePath: `${TRPC_PATH}/`,
+    // Refused while it streams (413), before any procedure or authentication work.
+    maxBodySize: TRPC_MAX_BODY_BYTES,
     createContext: async ({ req }) => {
       const settings = auth ?? core.settings.auth;
       return { core, actor: await authenticate(core, authRequestOf(req, settings), settings) };
@@ -38,6 +43,14 @@ export function createApiHandler({ core, auth, log = writeToStderr }: ApiHandler
       if (error.code === 'INTERNAL_SERVER_ERROR') log(`sluice api: ${path ?? '(no procedure)'} failed: ${error.cause?.stack ?? error.stack ?? error.message}`);
     },
   });
+  // A declared length over the limit is refused before authentication; a chunked body is cut off by
+  // maxBodySize as it streams.
+  return (req, res) => {
+    if (Number(req.headers['content-length'] ?? 0) <= TRPC_MAX_BODY_BYTES) return trpc(req, res);
+    const text = JSON.stringify({ error: { json: { message: `the request body is over ${TRPC_MAX_BODY_BYTES} bytes`, code: -32600, data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 } } } });
+    res.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close' });
+    res.end(text);
+  };
 }
 
 export interface StartApiServerOptions extends ApiHandlerOptions {

@@ -15,6 +15,7 @@ import {
   type NewSession,
 } from '@sluice/core';
 import { TRPC_CODE_FOR } from '../errors.js';
+import { BodyTooLarge, readBodyLimited } from '../read-body.js';
 import { authRequestFrom, identify, isCrossSite, requireCsrfToken, type AuthRequest } from './authenticate.js';
 import { clearCookie, OIDC_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
 import { OIDC_STATE_SECONDS, openRoundTrip, safeNextPath, sealRoundTrip } from './oidc-state.js';
@@ -59,7 +60,8 @@ export async function handleAuthRequest(core: Core, request: Request, options: A
   const info: AuthRequest = authRequestFrom(request.headers, request.method, options.peer, settings);
   const context: RouteContext = { core, request, url, settings, info, secure: isSecure(settings) };
   try {
-    const handler = ROUTES[route];
+    // Own properties only: `/api/auth/constructor` names Object.prototype's, not a route.
+    const handler = Object.hasOwn(ROUTES, route) ? ROUTES[route] : undefined;
     if (!handler) throw new AppError('NOT_FOUND', `no route ${request.method} ${url.pathname}; the sign-in routes are ${Object.keys(ROUTES).map((r) => `${AUTH_PATH}/${r}`).join(', ')}`);
     if (request.method !== handler.method && !(handler.method === 'GET' && request.method === 'HEAD')) {
       return errorResponse(405, 'METHOD_NOT_SUPPORTED', `${url.pathname} answers ${handler.method} only`, { allow: handler.method });
@@ -187,8 +189,13 @@ function isSecure(settings: AuthSettings): boolean {
 }
 
 async function readJson(request: Request, shape: string): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError('VALIDATION', `the body is over ${MAX_BODY_BYTES} bytes; send ${shape}`);
+  let text: string;
+  try {
+    text = (await readBodyLimited(request.body, MAX_BODY_BYTES, request.headers.get('content-length'))).toString('utf8');
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new AppError('VALIDATION', `the body is over ${MAX_BODY_BYTES} bytes; send ${shape}`);
+    throw error;
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

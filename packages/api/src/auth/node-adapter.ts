@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AuthSettings, Core } from '@sluice/core';
 import { authRequestFrom, type AuthRequest } from './authenticate.js';
+import { BodyTooLarge, readBodyLimited } from '../read-body.js';
 import { handleAuthRequest } from './handle-auth-request.js';
 
 /** What authenticate() needs from a node request: its headers, and the socket's peer address. */
@@ -24,13 +25,11 @@ export function createAuthHandler({ core, settings, log }: { core: Core; setting
         // The path only: an OIDC callback's query holds the authorization code.
         const path = new URL(req.url ?? '/', 'http://localhost').pathname;
         (log ?? ((line: string) => process.stderr.write(`${line}\n`)))(`sluice auth: ${req.method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        if (!res.headersSent) res.writeHead(error instanceof BodyTooLarge ? 413 : 500, { 'content-type': 'application/json' });
+        if (!res.headersSent) res.writeHead(error instanceof BodyTooLarge ? 413 : 500, { 'content-type': 'application/json', ...(error instanceof BodyTooLarge ? { connection: 'close' } : {}) });
         res.end(JSON.stringify({ error: { code: error instanceof BodyTooLarge ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', message: error instanceof Error ? error.message : 'internal error' } }));
       });
   };
 }
-
-class BodyTooLarge extends Error {}
 
 async function toRequest(req: IncomingMessage): Promise<Request> {
   const headers = new Headers();
@@ -41,14 +40,7 @@ async function toRequest(req: IncomingMessage): Promise<Request> {
   const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge(`the body is over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return new Request(url, { method, headers, body: Buffer.concat(chunks) });
+  return new Request(url, { method, headers, body: await readBodyLimited(req, MAX_BODY_BYTES, req.headers['content-length']) });
 }
 
 async function writeResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {

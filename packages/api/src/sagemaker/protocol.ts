@@ -14,6 +14,8 @@ import { ListTransformJobs } from './list-transform-jobs.js';
 import { sageMakerField, type Json } from './shapes.js';
 import { verifySignature, type SignedRequest } from './sigv4.js';
 import { StopTransformJob } from './stop-transform-job.js';
+import { clientAddressOf } from '../auth/client-address.js';
+import { BodyTooLarge, readBodyLimited } from '../read-body.js';
 
 /** Where the SageMaker-compatible API is served (with or without a trailing slash). */
 export const SAGEMAKER_PATH = '/api/sagemaker';
@@ -41,7 +43,8 @@ const KEY_PROBLEMS: Record<AccessKeyProblem, string> = {
 };
 
 /** SageMaker requests are small JSON documents; refuse anything that is not. */
-const MAX_BODY_BYTES = 1024 * 1024;
+export const SAGEMAKER_MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = SAGEMAKER_MAX_BODY_BYTES;
 
 export interface SageMakerApiOptions {
   core: Core;
@@ -68,13 +71,15 @@ export function createSageMakerApi({ core, instanceTypePools = {}, log = (line) 
     const target = String(request.headers['x-amz-target'] ?? '');
     try {
       if (request.method !== 'POST') throw protocolErrors.unknownOperation(`${request.method} ${SAGEMAKER_PATH}`);
-      const action = target.startsWith('SageMaker.') ? SAGEMAKER_ACTIONS[target.slice('SageMaker.'.length)] : undefined;
+      // Own properties only: `SageMaker.constructor` names Object.prototype's, not an action.
+      const name = target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
+      const action = Object.hasOwn(SAGEMAKER_ACTIONS, name) ? SAGEMAKER_ACTIONS[name] : undefined;
       if (!action) throw protocolErrors.unknownOperation(target || '(no X-Amz-Target)');
       const key = await verifySignature(core, request);
       // Keys belong to users: the key acts as its user in its team, with the role they have there now.
       const actor = await actorForAccessKey(core, key, request.ip, auth ?? core.settings.auth);
       if (typeof actor === 'string') throw protocolErrors.unrecognizedClient(KEY_PROBLEMS[actor]);
-      if (SAGEMAKER_WRITE_ACTIONS.has(target.slice('SageMaker.'.length))) requireWriteRole(actor);
+      if (SAGEMAKER_WRITE_ACTIONS.has(name)) requireWriteRole(actor);
       const body = await action({ core, actor, pools: instanceTypePools }, parseBody(request.body));
       return respond(200, {}, body);
     } catch (thrown) {
@@ -90,16 +95,22 @@ export function createSageMakerHandler(options: SageMakerApiOptions): (req: Inco
   const handle = createSageMakerApi(options);
   return (req, res) => {
     void readBody(req)
-      .then((body) => handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, ip: req.socket.remoteAddress ?? null }))
+      .then((body) => handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, ip: clientAddressOf(req.socket.remoteAddress ?? null, forwardedFor(req), (options.auth ?? options.core.settings.auth).trustedProxies) }))
       .catch((error: unknown) => {
         const { error: shaped } = toSageMakerError(error, sageMakerField);
         return respond(shaped.status, { 'x-amzn-errortype': shaped.type }, { __type: shaped.type, message: shaped.message });
       })
       .then((response) => {
-        res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+        // A refused body was left unread: the connection cannot carry another request.
+        res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body), ...(response.status === 413 ? { connection: 'close' } : {}) });
         res.end(response.body);
       });
   };
+}
+
+function forwardedFor(req: IncomingMessage): string | undefined {
+  const value = req.headers['x-forwarded-for'];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function parseBody(body: Buffer): Json {
@@ -119,12 +130,10 @@ function respond(status: number, headers: Record<string, string>, body: Json): S
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new SageMakerError('SerializationException', 413, `the body is over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
+  try {
+    return await readBodyLimited(req, MAX_BODY_BYTES, req.headers['content-length']);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new SageMakerError('SerializationException', 413, `the body is over ${MAX_BODY_BYTES} bytes`);
+    throw error;
   }
-  return Buffer.concat(chunks);
 }

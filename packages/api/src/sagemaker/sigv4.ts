@@ -19,6 +19,8 @@ const SERVICE = 'sagemaker';
 /** AWS refuses signatures more than 15 minutes away from its clock; so do we. */
 const MAX_SKEW_MS = 15 * 60 * 1000;
 /** Query parameters of presigned SigV4 (any one of them marks a presigned request). */
+/** Headers every request must sign: where it goes, when, which action, and how its body reads. */
+const REQUIRED_SIGNED_HEADERS = ['host', 'x-amz-date', 'x-amz-target', 'content-type'];
 const PRESIGNED_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Security-Token'];
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
@@ -53,7 +55,11 @@ export async function verifySignature(core: Core, request: SignedRequest, now = 
   }
   if (!amzDate!.startsWith(scopeDate!)) throw protocolErrors.invalidSignature(`Credential should be scoped to a valid date: '${scopeDate}' is not the day of X-Amz-Date '${amzDate}'.`);
   const signedHeaders = signedHeaderList!.split(';');
-  if (!signedHeaders.includes('host')) throw protocolErrors.invalidSignature("SignedHeaders must include 'host'.");
+  // What a request does is in these headers: signed, a captured Describe cannot be replayed as a
+  // Stop (another X-Amz-Target) within the 15 minutes, nor moved to another date or body type.
+  // Every AWS SDK, boto3 and the AWS CLI sign them all.
+  const unsigned = REQUIRED_SIGNED_HEADERS.filter((name) => !signedHeaders.includes(name));
+  if (unsigned.length > 0) throw protocolErrors.invalidSignature(`SignedHeaders must include ${REQUIRED_SIGNED_HEADERS.map((n) => `'${n}'`).join(', ')}; missing: ${unsigned.join(', ')}.`);
 
   // A client may send a payload hash (signed or not; UNSIGNED-PAYLOAD too): hold it to the body.
   const payloadHash = header(request, 'x-amz-content-sha256');

@@ -1,4 +1,4 @@
-import { createSageMakerApi } from '@sluice/api';
+import { BodyTooLarge, createSageMakerApi, readBodyLimited, SAGEMAKER_MAX_BODY_BYTES } from '@sluice/api';
 import { serverCore, webServerSettings } from '@/server/core';
 
 export const dynamic = 'force-dynamic';
@@ -18,12 +18,16 @@ async function handle(req: Request): Promise<Response> {
     return Response.json(body, { status: 500, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'InternalFailure' } });
   }
   const url = new URL(req.url);
-  const response = await handleSageMakerRequest({
-    method: req.method,
-    url: url.pathname + url.search,
-    headers: Object.fromEntries(req.headers.entries()),
-    body: Buffer.from(await req.arrayBuffer()),
-  });
+  let body: Buffer;
+  try {
+    // Refused while it streams, before the signature is checked.
+    body = await readBodyLimited(req.body, SAGEMAKER_MAX_BODY_BYTES, req.headers.get('content-length'));
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    const message = `the body is over ${SAGEMAKER_MAX_BODY_BYTES} bytes`;
+    return Response.json({ __type: 'SerializationException', message }, { status: 413, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'SerializationException' } });
+  }
+  const response = await handleSageMakerRequest({ method: req.method, url: url.pathname + url.search, headers: Object.fromEntries(req.headers.entries()), body });
   return new Response(response.body, { status: response.status, headers: response.headers });
 }
 
