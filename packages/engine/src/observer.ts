@@ -24,8 +24,8 @@ export interface CounterDelta {
 }
 
 export interface InvocationEvent {
-  /** HTTP status, or the transport failure ('timeout', 'connect', 'reset'). */
-  outcome: number | 'timeout' | 'connect' | 'reset';
+  /** HTTP status, or the transport failure ('timeout', 'connect', 'reset', 'too-large'). */
+  outcome: number | 'timeout' | 'connect' | 'reset' | 'too-large';
   latencyMs: number;
   /** 0 for the first attempt, 1.. for retries. */
   attempt: number;

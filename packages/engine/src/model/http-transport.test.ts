@@ -144,3 +144,47 @@ describe('createHttpTransport', () => {
     await busy;
   });
 });
+
+describe('what a hostile model can make the transport read', () => {
+  /** A server whose /invocations answers `size` bytes and whose /ping streams without end. */
+  async function flooder(size: number) {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      if (req.url === '/ping') {
+        const chunk = Buffer.alloc(64 * 1024, 'p');
+        const pump = () => {
+          while (res.write(chunk));
+        };
+        res.on('drain', pump);
+        pump();
+        return;
+      }
+      res.end(Buffer.alloc(size, 'x'));
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise((resolve) => server.close(() => resolve()) && server.closeAllConnections()));
+    return `http://127.0.0.1:${port}`;
+  }
+
+  it('fails an answer over maxResponseBytes without reading the rest', async () => {
+    const url = await flooder(8 * 1024 * 1024);
+    const error = await failure(transport(url).invoke(Buffer.from('a\n'), { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 }));
+    expect(error.kind).toBe('too-large');
+    expect(error.message).toBe('the answer was over 1 MB; only that much is read');
+    const fits = await transport(url).invoke(Buffer.from('a\n'), { timeoutMs: 10_000, maxResponseBytes: 16 * 1024 * 1024 });
+    expect(fits.body.length).toBe(8 * 1024 * 1024);
+  });
+
+  it('reads only the head of /ping, even one that never ends', async () => {
+    const url = await flooder(1);
+    const t = createHttpTransport(url);
+    cleanup.push(() => t.close());
+    expect(await t.ping(5_000)).toBe(true);
+    const { status, bodyHead } = await t.pingStatus(5_000);
+    expect(status).toBe(200);
+    expect(bodyHead).toBe('p'.repeat(200));
+  });
+});

@@ -9,6 +9,16 @@ export interface HttpTransportOptions {
 
 /** How long /ping and /execution-parameters may take when the caller gives no limit. */
 const CONTROL_TIMEOUT_MS = 5_000;
+/** /ping's answer is read this far (a status and a line are all it has to say); the rest is dropped. */
+const PING_HEAD_BYTES = 4 * 1024;
+/** /execution-parameters is a small JSON object; a longer answer is no answer. */
+const EXECUTION_PARAMETERS_MAX_BYTES = 64 * 1024;
+
+/** How much of an answer `request` reads: past `bytes`, fail the attempt, or keep the head and stop. */
+interface ReadLimit {
+  bytes: number;
+  over: 'fail' | 'truncate';
+}
 
 /**
  * A model container reached over HTTP. Invocations share a pool of keep-alive connections, one
@@ -40,6 +50,7 @@ export function createHttpTransport(baseUrl: string, options: HttpTransportOptio
     signal: AbortSignal | undefined,
     headers?: Record<string, string>,
     body?: Buffer,
+    limit?: ReadLimit,
   ): Promise<{ status: number; body: Buffer }> {
     if (signal?.aborted) throw new TransportError('aborted', `request to ${describe} aborted before it was sent`);
     // One controller per attempt aborts on the deadline or the caller's signal, whichever comes
@@ -47,6 +58,7 @@ export function createHttpTransport(baseUrl: string, options: HttpTransportOptio
     // reason the signal carried.
     const attempt = new AbortController();
     let timedOut = false;
+    let tooLarge = false;
     const timer = setTimeout(() => {
       timedOut = true;
       attempt.abort();
@@ -58,12 +70,25 @@ export function createHttpTransport(baseUrl: string, options: HttpTransportOptio
       const chunks: Buffer[] = [];
       let length = 0;
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        if (limit && length + chunk.length > limit.bytes) {
+          if (limit.over === 'truncate') {
+            chunks.push(chunk.subarray(0, limit.bytes - length));
+            length = limit.bytes;
+          } else {
+            tooLarge = true;
+          }
+          // Leaving the loop ends the request: the rest of the answer is never read.
+          attempt.abort();
+          break;
+        }
         chunks.push(chunk);
         length += chunk.length;
       }
+      if (tooLarge) throw new TransportError('too-large', `the answer was over ${formatLimit(limit!.bytes)}; only that much is read`);
       return { status: response.statusCode, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length) };
     } catch (error) {
       if (signal?.aborted) throw new TransportError('aborted', `request to ${describe} aborted`, { cause: error });
+      if (error instanceof TransportError) throw error;
       if (timedOut) throw new TransportError('timeout', `timeout after ${seconds(timeoutMs)}`, { cause: error });
       throw toTransportError(error);
     } finally {
@@ -75,30 +100,30 @@ export function createHttpTransport(baseUrl: string, options: HttpTransportOptio
   return {
     describe,
 
-    async invoke(payload, { contentType, accept, timeoutMs, signal }) {
+    async invoke(payload, { contentType, accept, timeoutMs, maxResponseBytes, signal }) {
       const headers: Record<string, string> = {};
       if (contentType !== undefined) headers['content-type'] = contentType;
       if (accept !== undefined) headers['accept'] = accept;
-      return request(pool, 'POST', '/invocations', timeoutMs, signal, headers, payload);
+      return request(pool, 'POST', '/invocations', timeoutMs, signal, headers, payload, maxResponseBytes === undefined ? undefined : { bytes: maxResponseBytes, over: 'fail' });
     },
 
     async ping(timeoutMs, signal) {
       try {
-        return (await request(control, 'GET', '/ping', timeoutMs, signal)).status === 200;
+        return (await request(control, 'GET', '/ping', timeoutMs, signal, undefined, undefined, { bytes: PING_HEAD_BYTES, over: 'truncate' })).status === 200;
       } catch {
         return false;
       }
     },
 
     async pingStatus(timeoutMs, signal) {
-      const response = await request(control, 'GET', '/ping', timeoutMs, signal);
+      const response = await request(control, 'GET', '/ping', timeoutMs, signal, undefined, undefined, { bytes: PING_HEAD_BYTES, over: 'truncate' });
       return { status: response.status, bodyHead: response.body.subarray(0, 200).toString('utf8') };
     },
 
     async executionParameters(signal) {
       let response;
       try {
-        response = await request(control, 'GET', '/execution-parameters', CONTROL_TIMEOUT_MS, signal);
+        response = await request(control, 'GET', '/execution-parameters', CONTROL_TIMEOUT_MS, signal, undefined, undefined, { bytes: EXECUTION_PARAMETERS_MAX_BYTES, over: 'fail' });
       } catch (error) {
         if (error instanceof TransportError && error.kind === 'aborted') throw error;
         // A container that cannot answer here is one that does not offer them; if it cannot
@@ -118,6 +143,10 @@ export function createHttpTransport(baseUrl: string, options: HttpTransportOptio
       await Promise.all([pool.destroy(), control.destroy()]);
     },
   };
+}
+
+function formatLimit(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${bytes} bytes`;
 }
 
 // Node's and undici's codes for "never reached the model" versus "lost it mid-request".

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InvocationEvent } from '../observer.js';
 import { createHttpTransport } from './http-transport.js';
 import { createInProcessTransport } from './in-process-transport.js';
-import { invokeWithRetry, ModelInvocationError, type InvokeWithRetryOptions } from './invoke.js';
+import { invokeWithRetry, ModelInvocationError, modelResponseLimitBytes, type InvokeWithRetryOptions } from './invoke.js';
 import { freePort } from './spawn-model.js';
 import { TransportError, type ModelTransport } from './transport.js';
 
@@ -154,5 +154,28 @@ describe('createInProcessTransport', () => {
     const slow = createInProcessTransport('slow', () => new Promise<Buffer>((resolve) => setTimeout(() => resolve(Buffer.from('late')), 2000)));
     const e = invocationError((await invoke(slow, 'a', { timeoutMs: 100, maxRetries: 0 })).error);
     expect(e.status).toBe('timeout');
+  });
+});
+
+describe('an answer over the limit', () => {
+  it('fails the mini-batch at once, naming the model and the limit, without retrying', async () => {
+    let attempts = 0;
+    const transport = {
+      describe: 'http://flood.example:8080',
+      invoke: async () => {
+        attempts++;
+        throw new TransportError('too-large', 'the answer was over 96 MB; only that much is read');
+      },
+      ping: async () => true,
+      executionParameters: async () => undefined,
+      close: async () => undefined,
+    };
+    const error = await invokeWithRetry(transport, Buffer.from('a\n'), { timeoutMs: 1000, maxRetries: 3, records: 1, maxResponseBytes: modelResponseLimitBytes(6) }).catch((e: unknown) => e);
+    expect(attempts).toBe(1);
+    expect(error).toBeInstanceOf(ModelInvocationError);
+    expect((error as ModelInvocationError).message).toBe(
+      'model http://flood.example:8080 answered over 96 MB; only that much is read (16 × MaxPayloadInMB): raise MaxPayloadInMB, or have the model answer less per record',
+    );
+    expect(modelResponseLimitBytes(6)).toBe(96 * 1024 * 1024);
   });
 });

@@ -15,11 +15,24 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: Required<BackoffOptions> = { baseMs: 100, maxMs: 5_000 };
 
+/** How many times a mini-batch's MaxPayloadInMB a model's answer may be (answers outgrow requests: embeddings, scores). */
+export const RESPONSE_LIMIT_MULTIPLE = 16;
+
+/**
+ * The longest answer the engine reads for a mini-batch: RESPONSE_LIMIT_MULTIPLE × MaxPayloadInMB
+ * (MaxPayloadInMB 0, no request limit, counts as 100). A model cannot make a worker hold more.
+ */
+export function modelResponseLimitBytes(maxPayloadInMB: number): number {
+  return RESPONSE_LIMIT_MULTIPLE * (maxPayloadInMB > 0 ? maxPayloadInMB : 100) * 1024 * 1024;
+}
+
 export interface InvokeWithRetryOptions {
   contentType?: string;
   accept?: string;
   /** Per attempt (InvocationsTimeoutInSeconds). */
   timeoutMs: number;
+  /** The longest answer read (see modelResponseLimitBytes); a longer one fails the mini-batch, not retried. */
+  maxResponseBytes?: number;
   /** Attempts after the first (InvocationsMaxRetries). */
   maxRetries: number;
   signal?: AbortSignal;
@@ -57,7 +70,7 @@ export class ModelInvocationError extends Error {
  * a 2xx answer; rejects with ModelInvocationError, or TransportError('aborted') once the caller aborts.
  */
 export async function invokeWithRetry(transport: ModelTransport, payload: Buffer, options: InvokeWithRetryOptions): Promise<Buffer> {
-  const { contentType, accept, timeoutMs, maxRetries, signal, records, onAttempt } = options;
+  const { contentType, accept, timeoutMs, maxResponseBytes, maxRetries, signal, records, onAttempt } = options;
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
 
   for (let attempt = 0; ; attempt++) {
@@ -65,7 +78,7 @@ export async function invokeWithRetry(transport: ModelTransport, payload: Buffer
     let response: ModelResponse | undefined;
     let lost: (TransportError & { kind: NoAnswer }) | undefined;
     try {
-      response = await transport.invoke(payload, { contentType, accept, timeoutMs, signal });
+      response = await transport.invoke(payload, { contentType, accept, timeoutMs, maxResponseBytes, signal });
     } catch (error) {
       // An abort is the caller's decision, not the model's failure: no event, no retry.
       if (!(error instanceof TransportError) || error.kind === 'aborted') throw error;
@@ -75,7 +88,8 @@ export async function invokeWithRetry(transport: ModelTransport, payload: Buffer
     onAttempt?.({ outcome, latencyMs: performance.now() - started, attempt, records, bytes: payload.length });
 
     if (response && response.status >= 200 && response.status < 300) return response.body;
-    const retryable = !response || response.status === 429 || response.status >= 500;
+    // An answer over the limit would be as long again: final, like a 4xx.
+    const retryable = response ? response.status === 429 || response.status >= 500 : lost!.kind !== 'too-large';
     if (!retryable || attempt >= maxRetries) throw invocationError(transport.describe, attempt + 1, response, lost, retryable);
 
     const capMs = Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempt);
@@ -96,6 +110,10 @@ function invocationError(
 ): ModelInvocationError {
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
   if (!response) {
+    if (lost!.kind === 'too-large') {
+      const message = `model ${model} ${lost!.message.replace(/^the answer was/, 'answered')} (${RESPONSE_LIMIT_MULTIPLE} × MaxPayloadInMB): raise MaxPayloadInMB, or have the model answer less per record`;
+      return new ModelInvocationError(message, lost!.kind, attempts, Buffer.alloc(0), model, { cause: lost });
+    }
     const hint = lost!.kind === 'timeout' ? '; raise ModelClientConfig.InvocationsTimeoutInSeconds or send smaller mini-batches (MaxPayloadInMB)' : '';
     return new ModelInvocationError(`no answer from ${model} after ${tries}: ${lost!.message}${hint}`, lost!.kind, attempts, Buffer.alloc(0), model, { cause: lost });
   }

@@ -10,6 +10,8 @@ export interface InvokeOptions {
   accept?: string;
   /** Abort the attempt after this long (InvocationsTimeoutInSeconds). */
   timeoutMs: number;
+  /** An answer longer than this is cut off and fails the attempt ('too-large'): a model cannot make the worker hold without bound. */
+  maxResponseBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -35,9 +37,9 @@ export interface ModelTransport {
   readonly describe: string;
 }
 
-export type TransportErrorKind = 'connect' | 'timeout' | 'reset' | 'aborted';
+export type TransportErrorKind = 'connect' | 'timeout' | 'reset' | 'too-large' | 'aborted';
 
-/** No HTTP answer: the connection failed, timed out, was reset, or the caller aborted. */
+/** No usable HTTP answer: the connection failed, timed out, was reset, the answer was over its limit, or the caller aborted. */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
   constructor(

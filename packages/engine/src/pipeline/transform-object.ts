@@ -1,5 +1,5 @@
 import type { RecordProcessor } from '../filter/record-processor.js';
-import { invokeWithRetry } from '../model/invoke.js';
+import { invokeWithRetry, modelResponseLimitBytes } from '../model/invoke.js';
 import type { ModelTransport } from '../model/transport.js';
 import type { EngineObserver } from '../observer.js';
 import { maxBatchBytes, type TransformParams } from '../params.js';
@@ -130,6 +130,7 @@ function modelInvoker(ctx: TaskContext, signal: AbortSignal): IsolationStages['i
       contentType: params.contentType,
       accept: params.accept,
       timeoutMs: params.modelClientConfig.invocationsTimeoutInSeconds * 1000,
+      maxResponseBytes: modelResponseLimitBytes(params.maxPayloadInMB),
       maxRetries: params.modelClientConfig.invocationsMaxRetries,
       signal,
       records,
