@@ -64,6 +64,10 @@ export type TSetUserDisabled = z.input<typeof ZSetUserDisabledSchema>;
 export const ZSetUserPasswordSchema = z.object({ email: ZEmailSchema, password: ZPasswordSchema });
 export type TSetUserPassword = z.input<typeof ZSetUserPasswordSchema>;
 
+/** A signed-in user's own password change: the current one proves it is them. */
+export const ZChangePasswordSchema = z.object({ currentPassword: z.string().min(1, 'is required').max(1024), newPassword: ZPasswordSchema });
+export type TChangePassword = z.input<typeof ZChangePasswordSchema>;
+
 // ---- Personal API tokens ------------------------------------------------------------------
 
 export const ZCreateApiTokenSchema = z.object({
@@ -103,6 +107,7 @@ export const AUDIT_ACTIONS = [
   'user.create',
   'user.role',
   'user.remove',
+  'user.password',
   'job.create',
   'job.stop',
   'model.create',

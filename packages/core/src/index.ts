@@ -64,6 +64,8 @@ export {
   listUsers,
   setMemberRole,
   setUserPassword,
+  changeOwnPassword,
+  type EndedCredentials,
   setUserDisabled,
   removeMember,
   findUserByEmail,

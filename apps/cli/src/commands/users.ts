@@ -37,15 +37,15 @@ export function registerUsersCommands(program: Command): void {
 
   users
     .command('set-password')
-    .description("Set or replace a user's password (read from stdin). Team admins cannot: an account is shared by every team it joins.")
+    .description("Set or replace a user's password (read from stdin), ending their sessions and revoking their API tokens and access keys. Team admins cannot: an account is shared by every team it joins.")
     .requiredOption('--email <email>', 'the user')
     .requiredOption('--password-stdin', 'read the password from stdin (at least 10 characters)')
     .action(async (flags: { email: string }) => {
       const password = await readPassword();
       await withDatabase(false, async (core) => {
         const { setUserPassword } = await import('@sluice/core');
-        await setUserPassword(core, { email: flags.email, password });
-        process.stdout.write(`Set the password of ${flags.email.trim().toLowerCase()}\n`);
+        const ended = await setUserPassword(core, { email: flags.email, password });
+        process.stdout.write(`Set the password of ${flags.email.trim().toLowerCase()}; ended ${plural(ended.sessions, 'session')}, revoked ${plural(ended.tokens, 'API token')} and ${plural(ended.keys, 'access key')}\n`);
       });
     });
 
@@ -87,4 +87,8 @@ async function readPassword(): Promise<string> {
   const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
   if (password === '') throw new Error('--password-stdin: stdin was empty; pipe the password in, e.g. `printf %s "$PASSWORD" | sluice users create ... --password-stdin`');
   return password;
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }

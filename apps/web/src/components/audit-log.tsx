@@ -1,6 +1,7 @@
 'use client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { AUDIT_ACTIONS } from '@sluice/contracts';
 import { formatDateTime } from '@/lib/format';
 import { useDebounced } from '@/lib/use-debounced';
 import { useTRPC } from '@/trpc/client';
@@ -19,8 +20,8 @@ const PAGE_SIZE = 50;
 type AuditQuery = Exclude<RouterInputs['admin']['audit']['list'], void | undefined>;
 type AuditAction = NonNullable<AuditQuery['action']>;
 
-/** The actions the service records (core's AUDIT_ACTIONS; the filter accepts only these). */
-const ACTIONS: AuditAction[] = ['sign-in', 'sign-in-failed', 'sign-out', 'token.create', 'token.revoke', 'key.create', 'key.revoke', 'user.create', 'user.role', 'user.remove', 'job.create', 'job.stop', 'model.create', 'model.delete'];
+/** The actions the service records (the filter accepts only these). */
+const ACTIONS: readonly AuditAction[] = AUDIT_ACTIONS;
 
 const field = 'mt-1 block w-full rounded border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 placeholder:text-slate-500';
 

@@ -2,6 +2,7 @@ import { AppError } from '@sluice/contracts';
 import {
   actorInTeam,
   beginOidcSignIn,
+  changeOwnPassword,
   endSession,
   finishOidcSignIn,
   findSession,
@@ -49,6 +50,8 @@ const MAX_BODY_BYTES = 16 * 1024;
  * - `POST sign-in`       → `{ email, password }` → the session and its cookie; 401, or 429 + Retry-After
  * - `POST sign-out`      → 204, the session ended and its cookie cleared (CSRF header required)
  * - `POST team`          → `{ team }` → the session moved to another of the user's teams (CSRF)
+ * - `POST password`      → `{ currentPassword, newPassword }` → `{ changed, ended: { sessions, tokens, keys } }`:
+ *                          the user's other sessions end and their tokens and keys are revoked (CSRF)
  * - `GET  oidc/start`    → 302 to the issuer (`?next=/path` to land on afterwards)
  * - `GET  oidc/callback` → the session cookie and 302 to `next`, or 302 to `/sign-in?error=…`
  * Errors are `{ error: { code, message } }`.
@@ -143,6 +146,17 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; run: (c: RouteContext) =>
       if (!actor) throw new AppError('FORBIDDEN', `you are not a member of team '${team}'; your teams are listed by GET ${AUTH_PATH}/session`);
       await switchSessionTeam(core, who.session.token, team);
       return json(200, await sessionViewOf(core, actor, who.session.csrfToken, settings.mode));
+    },
+  },
+
+  password: {
+    method: 'POST',
+    run: async ({ core, request, settings, info }) => {
+      const who = await identify(core, info, settings);
+      if (!who.session) throw new AppError('FORBIDDEN', 'a password is changed signed in to the dashboard (not with an API token or an access key); an operator sets one with `sluice users set-password`');
+      const body = await readJson(request, '{"currentPassword": "...", "newPassword": "..."}');
+      const ended = await changeOwnPassword(core, who.actor, body, who.session.token);
+      return json(200, { changed: true, ended });
     },
   },
 

@@ -1,12 +1,13 @@
 import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError, ZAddMemberSchema, ZCreateUserSchema, ZMemberRefSchema, ZSetRoleSchema, ZSetUserDisabledSchema, ZSetUserPasswordSchema, type Role } from '@sluice/contracts';
+import { AppError, ZAddMemberSchema, ZCreateUserSchema, ZMemberRefSchema, ZSetRoleSchema, ZSetUserDisabledSchema, ZSetUserPasswordSchema, ZChangePasswordSchema, type Role } from '@sluice/contracts';
 import { accessKeys, apiTokens, memberships, sessions, teams, users, type UserRow } from '@sluice/db';
 import type { Actor, Core, Database } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { isUniqueViolation } from '../pg-errors.js';
 import { audit } from './audit.js';
-import { hashPassword } from './passwords.js';
+import { sha256Hex } from './opaque-tokens.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import { requireAdminRole } from './roles.js';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -83,10 +84,53 @@ export async function setUserDisabled(core: Core, input: unknown): Promise<void>
 }
 
 /** `sluice users set-password`: the operator (who has the database) sets or replaces a user's password. */
-export async function setUserPassword(core: Core, input: unknown): Promise<void> {
+export async function setUserPassword(core: Core, input: unknown): Promise<EndedCredentials> {
   const { email, password } = parseInput(ZSetUserPasswordSchema, input);
-  const updated = await core.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.email, email)).returning({ id: users.id });
-  if (updated.length === 0) throw new AppError('NOT_FOUND', `no user with the email ${email}: add them first with \`sluice users create --email ${email} --team T --role R\``);
+  const passwordHash = await hashPassword(password);
+  return core.db.transaction(async (tx) => {
+    const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.email, email)).returning({ id: users.id, email: users.email });
+    if (!user) throw new AppError('NOT_FOUND', `no user with the email ${email}: add them first with \`sluice users create --email ${email} --team T --role R\``);
+    return endCredentials(tx, user);
+  });
+}
+
+/**
+ * A user changes their own password: `currentPassword` must be right. Every other session of theirs
+ * ends, and their API tokens and access keys are revoked, as for setUserPassword: whoever knew the
+ * old password may have made some. Only a signed-in session may do it (not a token or a key).
+ */
+export async function changeOwnPassword(core: Core, actor: Actor, input: unknown, currentSessionToken: string | null): Promise<EndedCredentials> {
+  const { currentPassword, newPassword } = parseInput(ZChangePasswordSchema, input);
+  if (actor.via !== 'session' || !actor.userId) throw new AppError('FORBIDDEN', 'a password is changed signed in to the dashboard (not with an API token or an access key); an operator sets one with `sluice users set-password`');
+  const [user] = await core.db.select().from(users).where(eq(users.id, actor.userId));
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new AppError('VALIDATION', 'currentPassword: the current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
+  }
+  const passwordHash = await hashPassword(newPassword);
+  const ended = await core.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    return endCredentials(tx, user, currentSessionToken);
+  });
+  await audit(core, actor, 'user.password', user.email, { ...ended });
+  return ended;
+}
+
+/** What a new password ended: the user's sessions (but the one that changed it), API tokens and access keys. */
+export interface EndedCredentials {
+  sessions: number;
+  tokens: number;
+  keys: number;
+}
+
+async function endCredentials(tx: Tx, user: { id: string; email: string }, keepSession: string | null = null): Promise<EndedCredentials> {
+  const now = new Date();
+  const ended = await tx
+    .delete(sessions)
+    .where(keepSession ? and(eq(sessions.userId, user.id), ne(sessions.tokenHash, sha256Hex(keepSession))) : eq(sessions.userId, user.id))
+    .returning({ tokenHash: sessions.tokenHash });
+  const tokens = await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+  const keys = await tx.update(accessKeys).set({ revokedAt: now }).where(and(eq(accessKeys.user, user.email), isNull(accessKeys.revokedAt))).returning({ id: accessKeys.accessKeyId });
+  return { sessions: ended.length, tokens: tokens.length, keys: keys.length };
 }
 
 async function addMember(core: Core, member: z.output<typeof ZCreateUserSchema>): Promise<MemberView> {

@@ -29,10 +29,11 @@ const RENEW_AFTER_MS = 60_000;
 export async function createSession(core: Core, user: { id: string }, team: string, context: { ip?: string | null; userAgent?: string | null }, settings: AuthSettings, now = new Date()): Promise<NewSession> {
   const token = randomSecret();
   const csrfToken = randomSecret();
-  const expiresAt = new Date(now.getTime() + settings.sessionHours * 3_600_000);
+  const expiresAt = new Date(now.getTime() + Math.min(settings.sessionHours, settings.sessionMaxHours) * 3_600_000);
   // Expired sessions are useless; clearing them here keeps the table at the live ones.
   await core.db.delete(sessions).where(lt(sessions.expiresAt, now));
   await core.db.insert(sessions).values({
+    createdAt: now,
     tokenHash: sha256Hex(token),
     userId: user.id,
     team,
@@ -47,7 +48,8 @@ export async function createSession(core: Core, user: { id: string }, team: stri
 }
 
 /**
- * The session a cookie holds, renewed for another `sessionHours` (sliding). The user must still be
+ * The session a cookie holds, renewed for another `sessionHours` (sliding), but never past
+ * `sessionMaxHours` after its sign-in (absolute: a stolen cookie kept busy dies too). The user must still be
  * a member of the session's team with the role they have now: a role change or a removal takes
  * effect on their next request.
  */
@@ -61,14 +63,15 @@ export async function findSession(core: Core, token: string, settings: AuthSetti
     .leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.team, sessions.team)))
     .where(eq(sessions.tokenHash, tokenHash));
   if (!row || row.disabledAt) return 'unknown';
-  if (row.session.expiresAt.getTime() <= now.getTime()) {
+  const endOfLife = row.session.createdAt.getTime() + settings.sessionMaxHours * 3_600_000;
+  if (row.session.expiresAt.getTime() <= now.getTime() || endOfLife <= now.getTime()) {
     await core.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     return 'expired';
   }
   if (!row.role) return 'not-a-member';
   let expiresAt = row.session.expiresAt;
   if (now.getTime() - row.session.lastSeenAt.getTime() > RENEW_AFTER_MS) {
-    expiresAt = new Date(now.getTime() + settings.sessionHours * 3_600_000);
+    expiresAt = new Date(Math.min(now.getTime() + settings.sessionHours * 3_600_000, endOfLife));
     await core.db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.tokenHash, tokenHash));
   }
   return {

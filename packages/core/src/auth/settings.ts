@@ -68,6 +68,8 @@ export interface AuthSettings {
   modelUrlAllow: string[] | null;
   /** A session lasts this long after its last use (sliding). */
   sessionHours: number;
+  /** ...and never longer than this after its sign-in, however often it is used (absolute). */
+  sessionMaxHours: number;
   /** Failed sign-ins allowed per email and per address within the window, before 429. */
   signInLimit: { windowMinutes: number; perEmail: number; perIp: number };
   /** Reverse proxies whose X-Forwarded-For names the client (SLUICE_TRUSTED_PROXIES); from anyone else the header is ignored. */
@@ -82,6 +84,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   s3Roots: null,
   modelUrlAllow: null,
   sessionHours: 12,
+  sessionMaxHours: 7 * 24,
   signInLimit: { windowMinutes: 15, perEmail: 10, perIp: 50 },
   trustedProxies: [],
 };
