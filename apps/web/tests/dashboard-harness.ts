@@ -157,9 +157,9 @@ export function dashboardWithModel(mode = 'upper') {
   return fixture;
 }
 
-/** startDashboard for sign-in (#7): SLUICE_AUTH=required, and SLUICE_FILE_ROOTS allowing the system temp directory (required mode allows no file:// location until told). */
+/** startDashboard for sign-in (#7): SLUICE_AUTH=required, SLUICE_FILE_ROOTS allowing the system temp directory and any model URL (required mode allows neither until told). */
 export function startDashboardWithAuth(env: Record<string, string> = {}) {
-  return startDashboard({ SLUICE_AUTH: 'required', SLUICE_FILE_ROOTS: `${pathToFileURL(tmpdir()).href}/`, ...env });
+  return startDashboard({ SLUICE_AUTH: 'required', SLUICE_FILE_ROOTS: `${pathToFileURL(tmpdir()).href}/`, SLUICE_MODEL_URL_ALLOW: '*', ...env });
 }
 
 /** Polls comparisons.describe until the comparison reaches one of `statuses` (its jobs run first). */

@@ -55,7 +55,7 @@ export { startComparisonsOfJob } from './comparisons/start-when-ready.js';
 export { compileLabelReader, numericLabel, type LabelReader } from './comparisons/label-locator.js';
 export { MAX_LABELS, OTHER_LABEL, NO_LABEL, DISAGREEMENT_FIELD_BYTES } from './comparisons/comparison-tally.js';
 export { requireWriteRole, requireAdminRole } from './auth/roles.js';
-export { AUTH_MODES, DEFAULT_AUTH_SETTINGS, ZAuthEnvSchema, ZAuthSettingsSchema, authSettingsFromEnv, allowedFileRoots, allowedS3Roots, isLoopbackAddress, isLoopbackHost, type AuthMode, type AuthSettings, type OidcSettings } from './auth/settings.js';
+export { AUTH_MODES, DEFAULT_AUTH_SETTINGS, ZAuthEnvSchema, ZAuthSettingsSchema, authSettingsFromEnv, allowedFileRoots, allowedModelUrls, allowedS3Roots, isLoopbackAddress, isLoopbackHost, type AuthMode, type AuthSettings, type OidcSettings } from './auth/settings.js';
 export { audit, listAudit, type AuditActor, type AuditEntry } from './auth/audit.js';
 export {
   createUser,

@@ -103,7 +103,8 @@ export class ModelRuntime {
       spawned = await spawnModelCommand({
         command: model.command!,
         // Secret env values are opened here, for the model's process only: never logged or stored in the job.
-        env: { ...model.env, ...openSecretEnv(this.core, model), ...job.environment },
+        // Last, so a job's Environment cannot replace them (create-job refuses it too).
+        env: { ...model.env, ...job.environment, ...openSecretEnv(this.core, model) },
         baseEnv: this.modelEnv,
         ...(model.port ? { port: model.port } : {}),
         ...(artifact ? { modelDir: artifact.dir } : {}),

@@ -60,8 +60,9 @@ describe('file:// roots', () => {
   });
 
   it("keeps each team to its own s3:// prefix with SLUICE_S3_ROOTS and {team}, refusing '.' and '..' segments", async () => {
-    const limited = await serviceWith({ s3Roots: ['s3://datasets/{team}/', 's3://shared-models/'] });
+    const limited = await serviceWith({ s3Roots: ['s3://datasets/{team}/', 's3://shared-models/'], modelUrlAllow: ['http://127.0.0.1:9'] });
     try {
+      // The model URL is allowed by name: required mode allows none until SLUICE_MODEL_URL_ALLOW says.
       await limited.client.models.create.mutate({ name: 'm3', kind: 'http', url: 'http://127.0.0.1:9' });
       const ok = await limited.client.jobs.create.mutate({ ...job('on-s3', 's3://datasets/ops/in/', 's3://datasets/ops/out/'), modelName: 'm3' });
       expect(ok.name).toBe('on-s3');

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FieldIssue } from '@sluice/contracts';
-import { allowedFileRoots, allowedS3Roots, type AuthSettings } from './settings.js';
+import { allowedFileRoots, allowedModelUrls, allowedS3Roots, type AuthSettings } from './settings.js';
 
 /**
  * Where the API may send the service's own hands. A `file://` URI reads or writes the disk of the
@@ -73,9 +73,11 @@ function fileUriIssue(settings: AuthSettings, uri: string, field: string, team: 
 
 /** The issue for `field` when an http model's URL is not under SLUICE_MODEL_URL_ALLOW, else undefined. */
 export function modelUrlIssue(settings: AuthSettings, url: string | null | undefined, field: string): FieldIssue | undefined {
-  if (!url || settings.modelUrlAllow === null) return undefined;
-  if (settings.modelUrlAllow.some((allowed) => urlWithin(url, allowed))) return undefined;
-  return { path: field, message: `${url} is not an allowed model URL (SLUICE_MODEL_URL_ALLOW=${settings.modelUrlAllow.join(',')}); use a URL starting with one of them, or have the operator add it to SLUICE_MODEL_URL_ALLOW` };
+  const allowed = allowedModelUrls(settings);
+  if (!url || allowed === null) return undefined;
+  if (allowed.some((prefix) => urlWithin(url, prefix))) return undefined;
+  const configured = allowed.length > 0 ? `SLUICE_MODEL_URL_ALLOW=${allowed.join(',')}` : 'SLUICE_MODEL_URL_ALLOW is not set, so no http model URL may be used when sign-in is required';
+  return { path: field, message: `${url} is not an allowed model URL (${configured}); use a URL starting with one of them, or have the operator add it to SLUICE_MODEL_URL_ALLOW` };
 }
 
 /**

@@ -33,7 +33,8 @@ export const ZAuthEnvSchema = z
     SLUICE_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be the http(s) URL people open Sluice at, e.g. https://sluice.example.com' })),
     SLUICE_FILE_ROOTS: optional(commaList(z.string().regex(/^file:\/\/\/./, 'each root must be a file:/// URI, e.g. file:///data/'))),
     SLUICE_S3_ROOTS: optional(commaList(z.string().regex(/^s3:\/\/([^/]+\/.*)?$/, 'each root must be an s3://bucket/prefix/ URI (s3:// alone allows every bucket), e.g. s3://datasets/{team}/'))),
-    SLUICE_MODEL_URL_ALLOW: optional(commaList(z.string().regex(/^https?:\/\/./, 'each entry must be an http(s):// URL prefix, e.g. http://models.internal:8080/'))),
+    SLUICE_MODEL_URL_ALLOW: optional(commaList(z.string().regex(/^(https?:\/\/.|\*$)/, 'each entry must be an http(s):// URL prefix, e.g. http://models.internal:8080/, or * for any URL'))),
+    SLUICE_JOB_POOLS: optional(commaList(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/, 'each entry must be a pool name: letters, digits, dots, hyphens or underscores'))),
     SLUICE_TRUSTED_PROXIES: optional(commaList(z.string().refine((address) => isIP(address) !== 0, 'each entry must be the IP address of a reverse proxy in front of Sluice, e.g. 10.0.0.5'))),
   })
   .superRefine((env, ctx) => {
@@ -64,7 +65,7 @@ export interface AuthSettings {
   fileRoots: string[] | null;
   /** `s3://` prefixes the API may read and write; null: as the mode's default (see allowedS3Roots). */
   s3Roots: string[] | null;
-  /** URL prefixes an http model may use; null: any. */
+  /** URL prefixes an http model may use (`*`: any); null: as the mode's default (see allowedModelUrls). */
   modelUrlAllow: string[] | null;
   /** A session lasts this long after its last use (sliding). */
   sessionHours: number;
@@ -72,6 +73,11 @@ export interface AuthSettings {
   sessionMaxHours: number;
   /** Failed sign-ins allowed per email and per address within the window, before 429. */
   signInLimit: { windowMinutes: number; perEmail: number; perIp: number };
+  /**
+   * Pools a job may name even while no worker serves them (SLUICE_JOB_POOLS; e.g. a pool scaled to
+   * zero); a pool served by a live worker is accepted too. Any other is refused at create.
+   */
+  jobPools: string[];
   /** Reverse proxies whose X-Forwarded-For names the client (SLUICE_TRUSTED_PROXIES); from anyone else the header is ignored. */
   trustedProxies: string[];
 }
@@ -86,6 +92,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   sessionHours: 12,
   sessionMaxHours: 7 * 24,
   signInLimit: { windowMinutes: 15, perEmail: 10, perIp: 50 },
+  jobPools: ['default'],
   trustedProxies: [],
 };
 
@@ -107,6 +114,7 @@ function toAuthSettings(e: z.output<typeof ZAuthEnvSchema>): AuthSettings {
     fileRoots: e.SLUICE_FILE_ROOTS ?? null,
     s3Roots: e.SLUICE_S3_ROOTS ?? null,
     modelUrlAllow: e.SLUICE_MODEL_URL_ALLOW ?? null,
+    jobPools: e.SLUICE_JOB_POOLS ?? DEFAULT_AUTH_SETTINGS.jobPools,
     trustedProxies: e.SLUICE_TRUSTED_PROXIES ?? [],
   };
 }
@@ -146,6 +154,16 @@ export function isLoopbackAddress(address: string | null | undefined): boolean {
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || bare === '::ffff:127.0.0.1';
+}
+
+/**
+ * The http model URL prefixes in force: SLUICE_MODEL_URL_ALLOW when set (`*` allows any); else any
+ * in local mode and none in required mode: a worker calls the URL from inside the network, so a
+ * member could otherwise point it at internal services (cloud metadata, the database's admin port).
+ */
+export function allowedModelUrls(settings: AuthSettings): string[] | null {
+  const allowed = settings.modelUrlAllow ?? (settings.mode === 'local' ? null : []);
+  return allowed?.includes('*') ? null : allowed;
 }
 
 /**

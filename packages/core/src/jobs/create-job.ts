@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { AppError, ZCreateJobSchema, type JobView, type TCreateJob } from '@sluice/contracts';
-import { models, transformJobs } from '@sluice/db';
+import { models, transformJobs, workers } from '@sluice/db';
 import { checkDataProcessing, resolveTransformParams } from '@sluice/engine';
 import { issueAtPath } from '@sluice/params';
 import { locationIssue } from '../auth/allowed-locations.js';
@@ -9,6 +9,31 @@ import type { Actor, Core } from '../context.js';
 import { parseInput, validationError } from '../parse-input.js';
 import { isUniqueViolation } from '../pg-errors.js';
 import { toJobView } from './job-view.js';
+
+/**
+ * A job for a pool nobody serves would wait for ever: the pool must be one of SLUICE_JOB_POOLS
+ * (pools that may be empty for a while, e.g. scaled to zero) or served by a live worker.
+ */
+async function unservedPoolIssue(core: Core, pool: string, path: string): Promise<{ path: string; message: string } | undefined> {
+  const configured = core.settings.auth.jobPools;
+  if (configured.includes(pool)) return undefined;
+  const served = await livePools(core);
+  if (served.includes(pool)) return undefined;
+  const known = [...new Set([...configured, ...served])].sort();
+  return {
+    path,
+    message: `no worker serves the pool '${pool}', and it is not one of SLUICE_JOB_POOLS: use one of ${known.map((p) => `'${p}'`).join(', ')}, start a worker for it (sluice worker --pool ${pool}), or have the operator add it to SLUICE_JOB_POOLS`,
+  };
+}
+
+/** Pools of workers that have beaten within the last two minutes. */
+async function livePools(core: Core): Promise<string[]> {
+  const rows = await core.db
+    .select({ pools: workers.pools })
+    .from(workers)
+    .where(and(isNull(workers.stoppedAt), gt(workers.heartbeatAt, new Date(Date.now() - 120_000))));
+  return [...new Set(rows.flatMap((r) => r.pools))];
+}
 
 /** Pool names become queue names: keep them to characters every queue and URL accepts. */
 const POOL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/;
@@ -40,6 +65,14 @@ export async function createJob(core: Core, actor: Actor, input: unknown, option
   if (!model) {
     throw new AppError('VALIDATION', `Could not find model '${job.modelName}': register it first (sluice models create)`, [{ path: 'modelName', message: `no model named '${job.modelName}'` }]);
   }
+  // The model's secrets are its owner's: a job may not replace them (nor read them by doing so).
+  const secrets = new Set(Object.keys(model.secretEnv ?? {}));
+  const overriding = Object.keys(job.environment ?? {}).filter((name) => secrets.has(name));
+  if (overriding.length > 0) {
+    throw validationError(overriding.map((name) => ({ path: `environment.${name}`, message: `is a secret env variable of model '${model.name}' and cannot be set by a job` })));
+  }
+  const poolIssue = await unservedPoolIssue(core, pool, job.pool ? 'pool' : 'instanceType');
+  if (poolIssue) throw validationError([poolIssue]);
 
   let row;
   try {

@@ -21,7 +21,10 @@ export async function pingModel(core: Core, actor: Actor, input: unknown): Promi
     const { status, bodyHead } = await transport.pingStatus(PING_TIMEOUT_MS);
     const latencyMs = Math.round(performance.now() - started);
     if (status === 200) return { ok: true, status, message: null, latencyMs };
-    return { ok: false, status, message: `GET ${model.url}/ping answered ${status}${bodyHead ? `: ${bodyHead.trim()}` : ''}`, latencyMs };
+    // The body is whatever the URL answers: a viewer, who cannot choose the URL, does not read it
+    // (a model pointed at an internal service would otherwise show its error pages to everyone).
+    const detail = !bodyHead ? '' : actor.role === 'viewer' ? ' (its body is shown to members and admins)' : `: ${bodyHead.trim()}`;
+    return { ok: false, status, message: `GET ${model.url}/ping answered ${status}${detail}`, latencyMs };
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
     return { ok: false, status: null, message: `GET ${model.url}/ping got no answer: ${error instanceof Error ? error.message : String(error)}`, latencyMs };

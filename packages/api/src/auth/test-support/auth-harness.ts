@@ -10,9 +10,13 @@ export interface RequiredAuthOptions {
   secretKey?: string;
 }
 
-/** Settings that require sign-in, with `auth` changes on top. */
+/**
+ * Settings that require sign-in, with `auth` changes on top. Model servers in tests listen on
+ * loopback ports chosen at run time, so any model URL is allowed (`*`) unless `auth` says otherwise;
+ * the real default (none) is tested in tests/security.
+ */
 export function requiredAuthSettings(options: RequiredAuthOptions = {}): Partial<CoreSettings> {
-  return { auth: { ...DEFAULT_AUTH_SETTINGS, mode: 'required', ...options.auth }, ...(options.secretKey ? { secretKey: options.secretKey } : {}) };
+  return { auth: { ...DEFAULT_AUTH_SETTINGS, mode: 'required', modelUrlAllow: ['*'], ...options.auth }, ...(options.secretKey ? { secretKey: options.secretKey } : {}) };
 }
 
 /** A real API server (fresh database) that requires sign-in, with `auth` changes on top. */
