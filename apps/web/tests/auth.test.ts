@@ -242,6 +242,30 @@ describe('API tokens', () => {
   });
 });
 
+describe('your own password', () => {
+  it('is changed with the current one, saying what the change ended; a wrong current one is refused', async () => {
+    await createUser(dash.core, { email: 'pat@example.com', team: 'alpha', role: 'member', password: PASSWORD });
+    const page = await signedInPage('pat@example.com', '/settings/tokens');
+    const fill = async (current: string, next: string) => {
+      await page.getByLabel('Current password').fill(current);
+      await page.getByLabel(/^New password \(/).fill(next);
+      await page.getByLabel('New password again').fill(next);
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    await fill('not my password', 'a new password for pat');
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'The password was not changed' }).textContent()).toContain('the current password is wrong');
+    await fill(PASSWORD, 'a new password for pat');
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Password changed. Ended 0 other sessions, revoked 0 API tokens and 0 access keys.');
+    // Still signed in here; the old password no longer signs in, the new one does.
+    expect(await page.locator('[data-nav="email"]').textContent()).toBe('pat@example.com');
+    const signIn = (password: string) => fetch(`${dash.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'pat@example.com', password }) });
+    expect((await signIn(PASSWORD)).status).toBe(401);
+    expect((await signIn('a new password for pat')).status).toBe(200);
+    await screenshot(page, 'change-password');
+    await page.close();
+  });
+});
+
 describe('SageMaker API access keys', () => {
   it('shows a new key’s secret once, lists the key, and revokes it', async () => {
     const page = await signedInPage(VIEWER, '/settings/tokens');

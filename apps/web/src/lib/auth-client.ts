@@ -97,6 +97,23 @@ export async function switchTeam(team: string, csrfToken: string): Promise<Sessi
   return (await response.json()) as Session;
 }
 
+/** POST /api/auth/password's answer: what the new password ended. */
+export interface PasswordChanged {
+  changed: true;
+  ended: { sessions: number; tokens: number; keys: number };
+}
+
+export async function changePassword(currentPassword: string, newPassword: string, csrfToken: string): Promise<PasswordChanged> {
+  const response = await fetch('/api/auth/password', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [CSRF_HEADER]: csrfToken },
+    credentials: 'same-origin',
+    body: JSON.stringify({ currentPassword, newPassword }),
+  });
+  if (!response.ok) throw await failure(response, 'Changing the password');
+  return (await response.json()) as PasswordChanged;
+}
+
 /**
  * Where to go after signing in: a path on this site only. `next` comes from the address bar, so
  * `//evil.example` or `https://…` must not turn the sign-in page into an open redirect.
