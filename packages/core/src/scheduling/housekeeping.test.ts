@@ -6,6 +6,8 @@ import { claimTask } from './claim-task.js';
 import { finalizeJob } from './finalize-job.js';
 import { finishTask } from './finish-task.js';
 import { housekeeping } from './housekeeping.js';
+import { LOCAL_ACTOR } from '../context.js';
+import { stopJob } from '../jobs/stop-job.js';
 
 describe('housekeeping', () => {
   let f: SchedulingFixture;
@@ -54,6 +56,43 @@ describe('housekeeping', () => {
     const view = await job.view();
     expect(view.status).toBe('Failed');
     expect(view.failureReason).toContain(error);
+  });
+
+  it('fails a sharded object whose shard used up its attempts, dropping its pending shards and assembly, so the job ends (#14)', async () => {
+    const sharded = await openSchedulingFixture({ maxTaskAttempts: 1, shardSizeBytes: 100 });
+    try {
+      const line = 'x'.repeat(49) + '\n';
+      const job = await sharded.job('shard-dies', { objects: { 'big.jsonl': line.repeat(6) }, instanceCount: 1, splitType: 'Line' });
+      await claimTask(sharded.core, job.id, 'w1');
+      await sharded.core.db.update(tasks).set({ leaseExpiresAt: new Date(Date.now() - 60_000) }).where(eq(tasks.jobId, job.id));
+      await sharded.takeMessages('finalize', job);
+      await housekeeping(sharded.core);
+      expect((await job.tasks()).map((t) => [t.kind, t.status])).toEqual([
+        ['transform', 'Failed'],
+        ['transform', 'Stopped'],
+        ['transform', 'Stopped'],
+        ['assemble', 'Stopped'],
+      ]);
+      expect((await job.objects())[0]).toMatchObject({ status: 'Failed' });
+      expect(await sharded.takeMessages('finalize', job)).toBe(1);
+      await finalizeJob(sharded.core, job.id);
+      expect((await job.view()).status).toBe('Failed');
+    } finally {
+      await sharded.close();
+    }
+  });
+
+  it('settles the lapsed tasks of a Stopping job, so a stop while a dead worker holds a task ends Stopped (#14)', async () => {
+    const job = await f.job('stop-dead', { objects: { 'a.txt': 'a', 'b.txt': 'b' }, instanceCount: 2 });
+    await claimTask(f.core, job.id, 'w1');
+    await stopJob(f.core, LOCAL_ACTOR, { name: job.name });
+    await lapseLeases(job);
+    await f.takeMessages('finalize', job);
+    await housekeeping(f.core);
+    expect((await job.tasks()).filter((t) => t.status === 'Running')).toEqual([]);
+    expect(await f.takeMessages('finalize', job)).toBe(1);
+    await finalizeJob(f.core, job.id);
+    expect((await job.view()).status).toBe('Stopped');
   });
 
   it('tops up the wake-ups of a job with tasks to claim to its free instances, counting those still queued', async () => {

@@ -7,6 +7,7 @@ import {
   jobsWithClaimableTasks,
   jobsWithNothingOpen,
   markSilentWorkersStopped,
+  stopLapsedTasksOfStoppingJobs,
   tryHousekeepingLock,
   unplannedJobs,
 } from '@sluice/db';
@@ -16,7 +17,8 @@ import { startComparisonWhenReady } from '../comparisons/start-when-ready.js';
 /**
  * What keeps the fleet honest, run every few seconds by some worker:
  * - a running task whose lease expired (its worker died or hung) becomes claimable again, or
- *   fails once it has used up its attempts;
+ *   fails once it has used up its attempts (with its object's tasks still waiting); in a job that
+ *   is stopping, it is stopped, so the job can end;
  * - a job with claimable tasks and free instances gets wake-ups for its pool;
  * - a job created but never planned (a lost message) is planned again;
  * - a stopping job with nothing running is finalized;
@@ -30,6 +32,7 @@ export async function housekeeping(core: Core): Promise<{ reclaimed: number; wok
     if (!(await tryHousekeepingLock(tx))) return undefined;
     const exhausted = await failExhaustedLeases(tx, core.settings.maxTaskAttempts);
     for (const task of exhausted) await failObjectOf(tx, task);
+    await stopLapsedTasksOfStoppingJobs(tx);
     const reclaimed = await countLapsedLeases(tx);
     const hungry = await jobsWithClaimableTasks(tx);
     const unplanned = await unplannedJobs(tx);

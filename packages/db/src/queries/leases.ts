@@ -37,6 +37,7 @@ export async function renewLeases(db: Executor, workerId: string, taskIds: numbe
 export interface ExhaustedTask {
   jobId: string;
   objectId: number;
+  run: number;
   error: string;
 }
 
@@ -45,18 +46,23 @@ export interface ExhaustedTask {
  * error that says so, and returns them.
  */
 export async function failExhaustedLeases(tx: Executor, maxAttempts: number): Promise<ExhaustedTask[]> {
-  const rows = rowsOf<{ jobId: string; objectId: string | number; error: string }>(
+  const rows = rowsOf<{ jobId: string; objectId: string | number; run: string | number; error: string }>(
     await tx.execute(sql`
         update tasks set status = 'Failed', ended_at = now(), lease_owner = null,
           error = 'the worker running this task stopped responding ' || attempts || ' times (last: ' || coalesce(lease_owner, '?') || '); see the job log'
         where status = 'Running' and lease_expires_at <= now() and attempts >= ${maxAttempts}
-        returning id, job_id as "jobId", object_id as "objectId", error`),
+        returning id, job_id as "jobId", object_id as "objectId", run, error`),
   );
-  return rows.map((r) => ({ jobId: r.jobId, objectId: Number(r.objectId), error: r.error }));
+  return rows.map((r) => ({ jobId: r.jobId, objectId: Number(r.objectId), run: Number(r.run), error: r.error }));
 }
 
-/** Fails the object of an exhausted task, unless it already ended, and counts it on the job. */
+/**
+ * Fails the object of an exhausted task, unless it already ended, and counts it on the job. Its
+ * other tasks of the run still waiting (a sharded object's sibling shards and its assembly, which
+ * could only run once every shard completed) are dropped, as finishTask drops them for a failed shard.
+ */
 export async function failObjectOf(tx: Executor, task: ExhaustedTask): Promise<void> {
+  await tx.execute(sql`update tasks set status = 'Stopped', ended_at = now() where object_id = ${task.objectId} and run = ${task.run} and status = 'Pending'`);
   const [object] = rowsOf(
     await tx.execute(sql`update job_objects set status = 'Failed', error = ${task.error}, ended_at = now() where id = ${task.objectId} and status in ('Pending','InProgress') returning id`),
   );
@@ -69,4 +75,19 @@ export async function countLapsedLeases(tx: Executor): Promise<number> {
     await tx.execute(sql`select count(*)::int as reclaimed from tasks where status = 'Running' and lease_expires_at <= now()`),
   );
   return reclaimed;
+}
+
+/**
+ * Ends the lapsed Running tasks of Stopping jobs: their workers died, and nobody will claim a task of
+ * a job that is stopping, so without this the job would stay Stopping for ever. Returns how many.
+ */
+export async function stopLapsedTasksOfStoppingJobs(tx: Executor): Promise<number> {
+  const rows = rowsOf(
+    await tx.execute(sql`
+        update tasks t set status = 'Stopped', ended_at = now(), lease_owner = null
+        from transform_jobs j
+        where t.job_id = j.id and j.status = 'Stopping' and t.status = 'Running' and t.lease_expires_at <= now()
+        returning t.id`),
+  );
+  return rows.length;
 }
