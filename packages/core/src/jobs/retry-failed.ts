@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { AppError, ZJobRefSchema, type JobView } from '@sluice/contracts';
-import { jobObjects, transformJobs } from '@sluice/db';
+import { jobObjects, liveTasksOfRun, stopLapsedTasksOfRun, transformJobs } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
 import { insertTasks } from '../scheduling/plan-job.js';
@@ -20,6 +20,16 @@ export async function retryFailed(core: Core, actor: Actor, input: unknown): Pro
   }
   if (!job.modelId) throw new AppError('CONFLICT', `the model '${job.modelName}' of job '${name}' was deleted; clone the job with another model instead`);
   const retried = await core.db.transaction(async (tx) => {
+    // Locked, so two retries (or a retry and a finish) of one job go one after another.
+    await tx.select({ id: transformJobs.id }).from(transformJobs).where(eq(transformJobs.id, job.id)).for('update');
+    // A task of the last run still running would write into the same outputs as the new run: wait
+    // for it (its worker stops it at its next heartbeat). One whose worker died holds nothing back.
+    const live = await liveTasksOfRun(tx, job.id, job.run);
+    if (live.length > 0) {
+      const workers = [...new Set(live.map((t) => t.leaseOwner ?? '?'))].join(', ');
+      throw new AppError('CONFLICT', `job '${name}' cannot be retried yet: ${live.length} task${live.length === 1 ? '' : 's'} of its run ${job.run} ${live.length === 1 ? 'is' : 'are'} still running (worker ${workers}); retry once ${live.length === 1 ? 'it has' : 'they have'} stopped, in a few seconds`);
+    }
+    await stopLapsedTasksOfRun(tx, job.id, job.run);
     const objects = await tx
       .update(jobObjects)
       .set({ status: 'Pending', error: null, errorsUri: null, records: 0, recordsFailed: 0, bytesIn: 0, bytesOut: 0, startedAt: null, endedAt: null })

@@ -36,6 +36,7 @@ export async function finishTask(core: Core, claimed: ClaimedTask, workerId: str
       taskId: task.id,
       jobId: task.jobId,
       workerId,
+      attempt: task.attempts,
       status: outcome.status,
       records: outcome.records,
       recordsFailed: outcome.recordsFailed,

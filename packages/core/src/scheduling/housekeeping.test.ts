@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tasks, transformJobs } from '@sluice/db';
+import { renewLeases, tasks, transformJobs } from '@sluice/db';
 import { openSchedulingFixture, type PlannedJob, type SchedulingFixture } from '../test-support/scheduling-fixture.js';
 import { claimTask } from './claim-task.js';
 import { finalizeJob } from './finalize-job.js';
 import { finishTask } from './finish-task.js';
 import { housekeeping } from './housekeeping.js';
 import { LOCAL_ACTOR } from '../context.js';
+import { retryFailed } from '../jobs/retry-failed.js';
 import { stopJob } from '../jobs/stop-job.js';
 
 describe('housekeeping', () => {
@@ -93,6 +94,27 @@ describe('housekeeping', () => {
     expect(await f.takeMessages('finalize', job)).toBe(1);
     await finalizeJob(f.core, job.id);
     expect((await job.view()).status).toBe('Stopped');
+  });
+
+  it("refuses a retry while the last run still has a task running, and ignores a stale run's heartbeats and late end (#14)", async () => {
+    const job = await f.job('retry-race', { objects: { 'a.txt': 'a' } });
+    const old = await claimTask(f.core, job.id, 'w1');
+    await stopJob(f.core, LOCAL_ACTOR, { name: job.name });
+    await f.core.db.update(transformJobs).set({ status: 'Stopped' }).where(eq(transformJobs.id, job.id));
+    const refused = await retryFailed(f.core, LOCAL_ACTOR, { name: job.name }).then(() => undefined, (e: unknown) => e as Error);
+    expect(refused?.message).toBe("job 'retry-race' cannot be retried yet: 1 task of its run 1 is still running (worker w1); retry once it has stopped, in a few seconds");
+
+    // The worker died: its lapsed task no longer holds the retry back.
+    await lapseLeases(job);
+    expect((await retryFailed(f.core, LOCAL_ACTOR, { name: job.name })).status).toBe('InProgress');
+    const fresh = await claimTask(f.core, job.id, 'w2');
+    expect(fresh?.task.run).toBe(2);
+    // The old run's worker comes back: its heartbeat renews nothing, its end is refused.
+    expect(await renewLeases(f.core.db, 'w1', [old!.task.id], 30)).toEqual([]);
+    expect(await finishTask(f.core, old!, 'w1', { status: 'Failed', records: 0, recordsFailed: 0, bytesIn: 0, bytesOut: 0, failure: { message: 'late' } })).toEqual({ accepted: false });
+    expect(await finishTask(f.core, fresh!, 'w2', { status: 'Completed', records: 1, recordsFailed: 0, bytesIn: 1, bytesOut: 1 })).toEqual({ accepted: true });
+    await finalizeJob(f.core, job.id);
+    expect((await job.view()).status).toBe('Completed');
   });
 
   it('tops up the wake-ups of a job with tasks to claim to its free instances, counting those still queued', async () => {

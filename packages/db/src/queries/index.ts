@@ -18,7 +18,7 @@ export {
   type TaskEnd,
   type TaskProgress,
 } from './tasks.js';
-export { countLapsedLeases, countLiveLeases, failExhaustedLeases, failObjectOf, releaseLease, renewLeases, stopLapsedTasksOfStoppingJobs, type ExhaustedTask } from './leases.js';
+export { countLapsedLeases, countLiveLeases, failExhaustedLeases, failObjectOf, liveTasksOfRun, releaseLease, renewLeases, stopLapsedTasksOfRun, stopLapsedTasksOfStoppingJobs, type ExhaustedTask } from './leases.js';
 export { jobsWithClaimableTasks, jobsWithNothingOpen, tryHousekeepingLock, unplannedJobs, type HungryJob } from './housekeeping.js';
 export { markSilentWorkersStopped, taskIdsOfTeam } from './workers.js';
 export { busyMilliseconds, invocationTotals, latencyBucketSums, type InvocationTotals } from './metrics.js';

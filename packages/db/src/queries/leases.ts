@@ -19,15 +19,16 @@ export async function releaseLease(db: Executor, taskId: number, workerId: strin
 }
 
 /**
- * Renews the leases `workerId` holds on the tasks `taskIds`, for tasks of jobs still InProgress,
- * and returns the ids it renewed; the others it has lost (taken over, or the job stopped).
+ * Renews the leases `workerId` holds on the tasks `taskIds`, for tasks of the current run of jobs
+ * still InProgress, and returns the ids it renewed; the others it has lost (taken over, the job
+ * stopped, or retried as a new run: a task of an older run is never renewed again).
  */
 export async function renewLeases(db: Executor, workerId: string, taskIds: number[], leaseSeconds: number): Promise<number[]> {
   const rows = rowsOf<{ id: string | number }>(await db.execute(sql`
     with renewed as (
       update tasks t set lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
       from transform_jobs j
-      where t.job_id = j.id and t.lease_owner = ${workerId} and t.status = 'Running' and j.status = 'InProgress'
+      where t.job_id = j.id and t.lease_owner = ${workerId} and t.status = 'Running' and j.status = 'InProgress' and t.run = j.run
         and t.id in ${sql.raw(`(${taskIds.map(Number).join(',')})`)}
       returning t.id)
     select id from renewed`));
@@ -90,4 +91,17 @@ export async function stopLapsedTasksOfStoppingJobs(tx: Executor): Promise<numbe
         returning t.id`),
   );
   return rows.length;
+}
+
+/** The Running tasks of a job's run that still hold a live lease, with their workers. */
+export async function liveTasksOfRun(tx: Executor, jobId: string, run: number): Promise<Array<{ id: number; leaseOwner: string | null }>> {
+  const rows = rowsOf<{ id: string | number; leaseOwner: string | null }>(
+    await tx.execute(sql`select id, lease_owner as "leaseOwner" from tasks where job_id = ${jobId} and run = ${run} and status = 'Running' and lease_expires_at > now()`),
+  );
+  return rows.map((r) => ({ id: Number(r.id), leaseOwner: r.leaseOwner }));
+}
+
+/** Stops the run's Running tasks whose lease lapsed (their workers died); their late ends are refused. */
+export async function stopLapsedTasksOfRun(tx: Executor, jobId: string, run: number): Promise<void> {
+  await tx.execute(sql`update tasks set status = 'Stopped', ended_at = now(), lease_owner = null where job_id = ${jobId} and run = ${run} and status = 'Running' and lease_expires_at <= now()`);
 }

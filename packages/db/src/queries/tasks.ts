@@ -51,6 +51,8 @@ export interface TaskEnd {
   taskId: number;
   jobId: string;
   workerId: string;
+  /** The claim's attempt number (tasks.attempts when it was claimed): a finish from an older claim is refused. */
+  attempt: number;
   status: 'Completed' | 'Failed' | 'Stopped';
   records: number;
   recordsFailed: number;
@@ -64,7 +66,8 @@ export interface TaskEnd {
 
 /**
  * The task's end and the job's counters in one statement, only while `workerId` still holds the
- * task's lease; false when it does not (it was presumed dead and the task ran elsewhere). Updating
+ * task's lease from the same claim (`attempt`) and the task is of the job's current run; false when
+ * not (it was presumed dead and the task ran elsewhere, or the job was retried as a new run). Updating
  * the job row locks it, so finishers of one job go one after another.
  */
 export async function recordTaskEnd(tx: Executor, end: TaskEnd): Promise<boolean> {
@@ -74,7 +77,8 @@ export async function recordTaskEnd(tx: Executor, end: TaskEnd): Promise<boolean
           update tasks set status = ${end.status}, records = ${end.records}, records_failed = ${end.recordsFailed},
             bytes_in = ${end.bytesIn}, bytes_out = ${end.bytesOut}, errors_uri = ${end.errorsUri},
             error = ${end.error}, ended_at = now(), lease_expires_at = null
-          where id = ${end.taskId} and lease_owner = ${end.workerId} and status = 'Running'
+          where id = ${end.taskId} and lease_owner = ${end.workerId} and status = 'Running' and attempts = ${end.attempt}
+            and run = (select run from transform_jobs where id = ${end.jobId})
           returning id)
         update transform_jobs set records_in = records_in + ${end.records},
           records_out = records_out + ${end.job.recordsOut},
