@@ -113,7 +113,7 @@ export class ModelRuntime {
           ...(request.batchStrategy !== undefined ? { batchStrategy: request.batchStrategy } : {}),
           ...(request.maxConcurrentTransforms ? { maxConcurrentTransforms: request.maxConcurrentTransforms } : {}),
         },
-        onLog: (stream, line) => this.telemetry.log(job.id, stream === 'stderr' ? 'warn' : 'info', line, undefined, `model:${stream}`),
+        onLog: (stream, line) => this.telemetry.modelLine(job.id, stream, line),
       });
       this.telemetry.log(job.id, 'info', `started model '${model.name}' on port ${spawned.port}: ${model.command}`);
       const transport = createHttpTransport(spawned.url, { connections });

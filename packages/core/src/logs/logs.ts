@@ -15,20 +15,28 @@ export interface NewLogEntry {
   time?: Date;
 }
 
-/** Appends entries in one statement; workers batch theirs every few seconds. */
+/** Appends entries in one transaction (chunked statements); workers batch theirs every few seconds. */
 export async function appendLogs(core: Core, entries: NewLogEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await core.db.insert(jobLogs).values(
-    entries.map((e) => ({
-      jobId: e.jobId,
-      level: e.level,
-      message: e.message.slice(0, 8192),
-      source: e.source ?? 'sluice',
-      workerId: e.workerId ?? null,
-      fields: e.fields ?? null,
-      time: e.time ?? new Date(),
-    })),
-  );
+  // One statement per chunk: PostgreSQL takes at most 65,535 parameters, 7 per row here. All or nothing.
+  await core.db.transaction(async (tx) => {
+    for (let i = 0; i < entries.length; i += INSERT_CHUNK) await tx.insert(jobLogs).values(entries.slice(i, i + INSERT_CHUNK).map(toRow));
+  });
+}
+
+/** Rows per INSERT of logs and metrics: well under PostgreSQL's 65,535 parameters a statement. */
+const INSERT_CHUNK = 1000;
+
+function toRow(e: NewLogEntry) {
+  return {
+    jobId: e.jobId,
+    level: e.level,
+    message: e.message.slice(0, 8192),
+    source: e.source ?? 'sluice',
+    workerId: e.workerId ?? null,
+    fields: e.fields ?? null,
+    time: e.time ?? new Date(),
+  };
 }
 
 /**
