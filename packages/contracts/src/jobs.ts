@@ -24,7 +24,7 @@ export const ZCreateJobSchema = z.object({
   clientToken: z.string().min(1).max(128).optional(),
   /** Sluice: Line objects larger than this are cut into shards run in parallel (default DEFAULT_SHARD_SIZE_MB). */
   shardSizeMB: ZShardSizeMBSchema.optional(),
-  /** SageMaker fields kept and returned but not acted on: DataCaptureConfig, ExperimentConfig, VolumeKmsKeyId. */
+  /** SageMaker fields kept and returned but not acted on: ExperimentConfig, VolumeKmsKeyId. */
   extra: z.record(z.string(), z.unknown()).optional(),
 });
 export type TCreateJob = z.input<typeof ZCreateJobSchema>;
