@@ -102,6 +102,11 @@ export interface JobView {
   transformEndTime: Date | null;
   lastModifiedTime: Date;
   progress: JobProgress;
+  /**
+   * DataCaptureConfig: the manifests of the job's inputs and outputs, named once it started and
+   * written when it ends (when some object completed); null without capture or before it started.
+   */
+  capture: { input: string; output: string } | null;
   /** The comparisons this job is a variant of (describe only), for links from the job. */
   comparisons?: Array<{ name: string; status: ComparisonStatus }>;
 }
