@@ -94,7 +94,7 @@ export async function runTransform(spec: TransformSpec, options: RunTransformOpt
   return captureRun(summary, params.dataCaptureConfig, startTime, spec.name ?? `transform-${startTime.toISOString().replace(/[-:]|\.\d+Z$/g, '')}`, objects, results, options);
 }
 
-/** Writes the run's capture manifests over its completed objects; a capture that fails fails the run, saying why. */
+/** Writes the run's capture manifests over its completed objects (a stopped run's too); a capture that fails fails the run, saying why. */
 async function captureRun(
   summary: TransformSummary,
   capture: NonNullable<TransformParams['dataCaptureConfig']>,
@@ -115,7 +115,7 @@ async function captureRun(
   } catch (error) {
     if (!(error instanceof CaptureError)) throw error;
     const failureReason = [error.message, summary.failureReason].filter(Boolean).join('; ').slice(0, 1024);
-    return { ...summary, status: 'Failed', failureReason };
+    return { ...summary, status: summary.status === 'Stopped' ? 'Stopped' : 'Failed', failureReason };
   }
 }
 
