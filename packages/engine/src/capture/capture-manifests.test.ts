@@ -123,6 +123,19 @@ describe("capture manifests, in SageMaker's layout", () => {
     expect(notADirectory.message).toContain(`(DestinationS3Uri ${destination}): `);
   });
 
+  it('lets a failure to read the objects through as it is, leaving nothing behind', async () => {
+    const base = pathToFileURL(dir.path).href;
+    async function* failing(): AsyncGenerator<CapturedObject[]> {
+      yield objectsUnder(`${base}/in/`, `${base}/out/`, ['a.csv']);
+      throw new Error('connection to the database lost');
+    }
+    const error = await writeCaptureManifests({ destination: `${base}/reading-fails`, start: START, jobName: 'j' }, failing()).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(CaptureError);
+    expect((error as Error).message).toBe('connection to the database lost');
+    const { store, key } = openStore(`${base}/reading-fails/`);
+    expect((await store.list(key)).objects).toEqual([]);
+  });
+
   it('refuses objects under two prefixes: a manifest has one', async () => {
     const base = pathToFileURL(dir.path).href;
     const objects = [...objectsUnder(`${base}/in/`, `${base}/out/`, ['a.csv']), ...objectsUnder(`${base}/elsewhere/`, `${base}/out/`, ['b.csv'])];

@@ -58,7 +58,8 @@ const FLUSH_BYTES = 256 * 1024;
 /**
  * A manifest written as a stream: the prefix first, then each entry as it comes, so its size in
  * memory is at most FLUSH_BYTES whatever the number of objects. Nothing is visible at its URI
- * before `complete()` (multipart upload, or a temp file renamed).
+ * before `complete()` (multipart upload, or a temp file renamed). Every failure is a CaptureError
+ * naming the manifest.
  */
 class ManifestStream {
   private readonly writer: ObjectWriter;
@@ -71,24 +72,29 @@ class ManifestStream {
     private readonly side: 'input' | 'output',
     options: { storage?: StorageConfig; kmsKeyId?: string; signal?: AbortSignal },
   ) {
-    const { store, key } = openStore(uri, options.storage);
-    this.writer = store.createWriter(key, { contentType: 'application/json', kmsKeyId: options.kmsKeyId, signal: options.signal });
+    try {
+      const { store, key } = openStore(uri, options.storage);
+      this.writer = store.createWriter(key, { contentType: 'application/json', kmsKeyId: options.kmsKeyId, signal: options.signal });
+    } catch (error) {
+      throw this.failure(error);
+    }
   }
 
   /**
-   * Adds the object at `objectUri` as `entry` (its key relative to the manifest's prefix). The
-   * prefix is that of the first object; every other must share it, since a manifest has one.
+   * Adds the object at `objectUri` as `entry` (its key relative to the manifest's prefix); a
+   * promise only when the buffer is full and goes to the store. The prefix is that of the first
+   * object; every other must share it, since a manifest has one.
    */
   add(objectUri: string, entry: string): Promise<void> | undefined {
     const location = parseStorageUri(objectUri);
     const root = `${location.scheme}://${location.bucket}`;
-    if (!location.key.endsWith(entry)) throw new Error(`${objectUri} does not end with its relative key '${entry}'`);
-    const key = location.key.slice(0, location.key.length - entry.length);
+    const key = location.key.endsWith(entry) ? location.key.slice(0, location.key.length - entry.length) : undefined;
+    if (key === undefined) throw this.failure(new Error(`${objectUri} does not end with its relative key '${entry}'`));
     if (!this.prefix) {
       this.prefix = { uri: formatStorageUri({ ...location, key }), key, root };
       this.push(`[${JSON.stringify({ prefix: this.prefix.uri })}`);
     } else if (this.prefix.key !== key || this.prefix.root !== root) {
-      throw new Error(`the ${this.side}s lie under more than one prefix (${this.prefix.uri} and ${objectUri}); a manifest has one`);
+      throw this.failure(new Error(`the ${this.side}s lie under more than one prefix (${this.prefix.uri} and ${objectUri}); a manifest has one`));
     }
     this.push(`,\n${JSON.stringify(entry)}`);
     return this.pendingBytes >= FLUSH_BYTES ? this.flush() : undefined;
@@ -97,7 +103,7 @@ class ManifestStream {
   async complete(): Promise<void> {
     this.push('\n]\n');
     await this.flush();
-    await this.writer.complete();
+    await this.writer.complete().catch((error: unknown) => Promise.reject(this.failure(error)));
   }
 
   abort(): Promise<void> {
@@ -113,7 +119,11 @@ class ManifestStream {
     const chunk = Buffer.from(this.pending.join(''));
     this.pending = [];
     this.pendingBytes = 0;
-    await this.writer.write(chunk);
+    await this.writer.write(chunk).catch((error: unknown) => Promise.reject(this.failure(error)));
+  }
+
+  private failure(error: unknown): CaptureError {
+    return new CaptureError(this.uri, (error as Error)?.message ?? String(error), { cause: error });
   }
 }
 
@@ -121,7 +131,8 @@ class ManifestStream {
  * Writes a job's two capture manifests from its completed objects, read page by page (in input
  * order), so memory does not grow with the job: one await per 256 KiB of manifest, none per object.
  * Both appear at the end, or neither: with no completed object nothing is written and the result
- * is undefined. Any failure is a CaptureError naming the manifest and the destination.
+ * is undefined. A failure to write is a CaptureError naming the manifest and the destination; one
+ * of `pages` (the job service's table) is thrown as it is.
  */
 export async function writeCaptureManifests(
   target: CaptureTarget,
@@ -132,28 +143,23 @@ export async function writeCaptureManifests(
   const streamOptions = { ...options, kmsKeyId: target.kmsKeyId };
   let input: ManifestStream | undefined;
   let output: ManifestStream | undefined;
-  let at = uris.input;
   let objects = 0;
-  const step = <T>(uri: string, work: () => T): T => {
-    at = uri;
-    return work();
-  };
   try {
     for await (const page of pages) {
       for (const object of page) {
-        input ??= step(uris.input, () => new ManifestStream(uris.input, 'input', streamOptions));
-        output ??= step(uris.output, () => new ManifestStream(uris.output, 'output', streamOptions));
-        const inputFlush = step(uris.input, () => input!.add(object.uri, object.relativeKey));
-        if (inputFlush) await inputFlush;
-        const outputFlush = step(uris.output, () => output!.add(object.outputUri, `${object.relativeKey}.out`));
-        if (outputFlush) await outputFlush;
+        input ??= new ManifestStream(uris.input, 'input', streamOptions);
+        output ??= new ManifestStream(uris.output, 'output', streamOptions);
+        const inputFull = input.add(object.uri, object.relativeKey);
+        if (inputFull) await inputFull;
+        const outputFull = output.add(object.outputUri, `${object.relativeKey}.out`);
+        if (outputFull) await outputFull;
         objects++;
       }
     }
     if (!input || !output) return undefined;
-    await step(uris.input, () => input!.complete());
+    await input.complete();
     try {
-      await step(uris.output, () => output!.complete());
+      await output.complete();
     } catch (error) {
       // The input manifest is already visible: take it back, so a monitor never finds one without the other.
       const { store, key } = openStore(uris.input, options.storage);
@@ -163,6 +169,7 @@ export async function writeCaptureManifests(
     return { ...uris, objects };
   } catch (error) {
     await Promise.allSettled([input?.abort(), output?.abort()]);
-    throw new CaptureError(at, `DataCaptureConfig: could not write the capture manifest ${at} (DestinationS3Uri ${target.destination}): ${(error as Error).message}`, { cause: error });
+    if (!(error instanceof CaptureError)) throw error;
+    throw new CaptureError(error.uri, `DataCaptureConfig: could not write the capture manifest ${error.uri} (DestinationS3Uri ${target.destination}): ${error.message}`, { cause: error.cause });
   }
 }

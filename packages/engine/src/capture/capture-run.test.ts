@@ -152,13 +152,13 @@ describe('a run with DataCaptureConfig', () => {
     };
     const RECORDS = 40_000;
     const f = await fixture({ 'many.jsonl': jsonLines(0, RECORDS, 1000) });
-    /** The most retained above the start while the run goes, sampled every 5,000 invocations. */
+    /** The most retained above the start while the run goes, sampled every 2,000 invocations. */
     const measure = async (request: TransformRequest, output: string) => {
       let invocations = 0;
       let peak = 0;
       // A synchronous model: each invocation answers at once, so the run is as fast as the engine.
       const model = createInProcessTransport('same', (payload) => {
-        if (++invocations % 5000 === 0) peak = Math.max(peak, retained());
+        if (++invocations % 2000 === 0) peak = Math.max(peak, retained());
         return payload;
       });
       const before = retained();
