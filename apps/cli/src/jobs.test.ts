@@ -135,4 +135,22 @@ describe('sluice jobs', () => {
     const again = await service.sluice(['jobs', 'wait', 'long']);
     expect(again.code).toBe(1);
   });
+
+  // Last: the listing test above counts the jobs the earlier ones made.
+  it('captures for model monitoring with --data-capture-destination and --generate-inference-id, and describe says where', async () => {
+    const f = await fixture({ 'rows.csv': 'a,1\nb,2\n' });
+    const capture = `file://${dir.path}/capture-${n}/`;
+    const args = ['--content-type', 'text/csv', '--split-type', 'Line', '--assemble-with', 'Line', '--data-capture-destination', capture, '--generate-inference-id'];
+    const run = await service.sluice(['jobs', 'create', '--name', 'captured', '--model', 'upper', ...f.io, ...args, '--wait']);
+    expect(run.code, run.stderr).toBe(0);
+    const manifest = new RegExp(`capture file://${dir.path}/capture-${n}/input/\\d{4}/\\d\\d/\\d\\d/\\d\\d/captured\\.json\n {10}file://.*/output/.*/captured\\.json\n`);
+    expect(run.stdout).toMatch(manifest);
+    expect((await f.out('rows.csv.out')).split('\n').slice(0, 2).map((row) => row.split(',').length)).toEqual([4, 4]);
+    const describe = await service.sluice(['jobs', 'describe', 'captured']);
+    expect(describe.stdout).toMatch(/Parameters\s+(.*\n\s+)*dataCaptureConfig\.destinationS3Uri=file:\/\/.*\n\s+dataCaptureConfig\.generateInferenceId=true\n/);
+    expect(describe.stdout).toMatch(/\nDataCapture\s+inputs {2}file:\/\/.*\/input\/\d{4}\/\d\d\/\d\d\/\d\d\/captured\.json\n\s+outputs file:\/\/.*\/captured\.json\n/);
+    const input = JSON.parse(await readFile(new URL(/inputs {2}(\S+)/.exec(describe.stdout)![1]!), 'utf8')) as unknown[];
+    expect(input).toEqual([{ prefix: `file://${dir.path}/case-${n}/in/` }, 'rows.csv']);
+  });
+
 });

@@ -14,10 +14,11 @@ export interface TransformParameterFlags {
   [flag: string]: unknown;
 }
 
-/** The flag's option: its value checked as the schema says (allowed values, whole number or not, range). */
+/** The flag's option: its value checked as the schema says (allowed values, whole number or not, range); a boolean is a switch. */
 function optionFor(field: TransformField): Option {
-  const option = new Option(`${field.flag} ${field.flagValue}`, field.help);
   const kind = valueKind(field.path);
+  if (kind.kind === 'boolean') return new Option(field.flag, field.help);
+  const option = new Option(`${field.flag} ${field.flagValue ?? '<value>'}`, field.help);
   if (kind.kind === 'choice') return option.choices(kind.values);
   if (kind.kind === 'integer') return option.argParser(integer(field.flag, kind.min, kind.max));
   if (kind.kind === 'number') return option.argParser(decimal(field.flag, kind.min, kind.max));

@@ -150,6 +150,28 @@ describe('sluice transform usage errors (exit 2, naming the flag)', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('captures for model monitoring: manifests under --data-capture-destination, an inference id in every record', async () => {
+    const f = await fixture({ 'a.jsonl': '{"t":"x"}\n{"t":"y"}\n' });
+    const capture = `file://${f.root}/capture/`;
+    const run = await sluice([
+      'transform', '--input', f.input, '--output', f.output, '--model-url', upper.url, '--split-type', 'Line', '--assemble-with', 'Line',
+      '--content-type', 'application/jsonlines', '--data-capture-destination', capture, '--generate-inference-id', '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.capture).toMatchObject({ objects: 1, input: expect.stringMatching(new RegExp(`^${capture}input/\\d{4}/\\d\\d/\\d\\d/\\d\\d/transform-\\d{8}T\\d{6}\\.json$`)) });
+    expect(JSON.parse(await readFile(new URL(summary.capture.output), 'utf8'))).toEqual([{ prefix: f.output }, 'a.jsonl.out']);
+    const records = (await f.out('a.jsonl.out')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(records.map((r) => r.T)).toEqual(['X', 'Y']);
+    expect(records[0].SageMakerInferenceId).not.toBe(records[1].SageMakerInferenceId);
+  });
+
+  it('refuses inference ids on an output that is neither CSV nor JSON, naming the flag', async () => {
+    const run = await sluice(['transform', '--input', 'file:///tmp/in/', '--output', 'file:///tmp/out/', '--model-url', 'http://127.0.0.1:1', '--content-type', 'text/plain', '--data-capture-destination', 'file:///tmp/capture/', '--generate-inference-id']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: --generate-inference-id: appends an inference id to each output record, .* set ContentType to one of them \(got 'text\/plain'\)/);
+  });
+
   it('rejects a missing --input', async () => {
     const run = await sluice(['transform', '--output', 'file:///tmp/out/', '--model-url', 'http://127.0.0.1:1']);
     expect(run.code).toBe(2);

@@ -95,4 +95,33 @@ describe('the new job page', () => {
     expect(copy.environment).toEqual({ MODE: 'fast' });
     await page.close();
   });
+
+  it('sets data capture from its section, and the job page shows where the manifests are once the job ends', async () => {
+    const input = await writeInput(join(fixture.dash.files, 'captured', 'in'), 'part-1.txt', ['{"a":1}', '{"a":2}']);
+    const capture = `${input.replace(/in\/$/, '')}capture/`;
+    const page = await openPage(fixture.dash.browser, `${fixture.dash.url}/jobs/new`);
+    await expect.poll(() => page.getByLabel('Model').locator('option[value="upper"]').count()).toBe(1);
+    await page.getByLabel('Job name').fill('captured');
+    await page.getByLabel('Model').selectOption('upper');
+    await page.getByLabel('Input URI').fill(input);
+    await page.getByLabel('Split type').selectOption('Line');
+    await page.getByLabel('Content type').fill('application/jsonlines');
+    await page.getByLabel('Output path').fill(`${input.replace(/in\/$/, '')}out/`);
+    await page.getByLabel('Assemble with').selectOption('Line');
+    expect(await page.getByLabel('Generate inference ids').locator('option').allTextContents()).toEqual(['Default (off)', 'true', 'false']);
+    await page.getByLabel('Capture destination').fill(capture);
+    await page.getByLabel('Generate inference ids').selectOption('true');
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await page.waitForURL(/\/jobs\/captured$/);
+    const job = await waitForStatus(fixture.dash.api, 'captured', ['Completed']);
+    expect(job.transform.dataCaptureConfig).toEqual({ destinationS3Uri: capture, generateInferenceId: true });
+    await expect.poll(() => page.locator('[data-status]').first().textContent(), { timeout: 60_000 }).toBe('Completed');
+    const line = page.locator('[data-job-capture]');
+    await expect.poll(() => line.textContent()).toContain(job.capture!.output);
+    expect(await line.textContent()).toContain(job.capture!.input);
+    expect(await line.textContent()).toContain('inference ids in every output record');
+    expect(await line.textContent()).not.toContain('written when the job ends');
+    await screenshot(page, 'job-data-capture');
+    await page.close();
+  });
 });

@@ -24,7 +24,7 @@ export const ZCreateJobSchema = z.object({
   clientToken: z.string().min(1).max(128).optional(),
   /** Sluice: Line objects larger than this are cut into shards run in parallel (default DEFAULT_SHARD_SIZE_MB). */
   shardSizeMB: ZShardSizeMBSchema.optional(),
-  /** SageMaker fields kept and returned but not acted on: DataCaptureConfig, ExperimentConfig, VolumeKmsKeyId. */
+  /** SageMaker fields kept and returned but not acted on: ExperimentConfig, VolumeKmsKeyId. */
   extra: z.record(z.string(), z.unknown()).optional(),
 });
 export type TCreateJob = z.input<typeof ZCreateJobSchema>;
@@ -102,6 +102,11 @@ export interface JobView {
   transformEndTime: Date | null;
   lastModifiedTime: Date;
   progress: JobProgress;
+  /**
+   * DataCaptureConfig: the manifests of the job's inputs and outputs, named once it started and
+   * written when it ends (when some object completed); null without capture or before it started.
+   */
+  capture: { input: string; output: string } | null;
   /** The comparisons this job is a variant of (describe only), for links from the job. */
   comparisons?: Array<{ name: string; status: ComparisonStatus }>;
 }

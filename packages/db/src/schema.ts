@@ -99,7 +99,7 @@ export const transformJobs = pgTable(
     instanceType: text('instance_type').notNull(),
     environment: jsonb('environment').$type<Record<string, string>>().notNull().default({}),
     tags: jsonb('tags').$type<Array<{ key: string; value: string }>>().notNull().default([]),
-    /** SageMaker fields kept and returned but not acted on (DataCaptureConfig, ExperimentConfig...). */
+    /** SageMaker fields kept and returned but not acted on (ExperimentConfig, VolumeKmsKeyId). */
     extra: jsonb('extra').$type<Record<string, unknown>>().notNull().default({}),
     /** Sluice options beside the request: the sharding threshold. */
     options: parsedJsonb<JobOptions>('options', (value) => ZJobOptionsSchema.parse(value)).notNull().default({}),

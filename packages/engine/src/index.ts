@@ -24,6 +24,9 @@ export type { RecordProcessor } from './filter/record-processor.js';
 export { RecordProcessingError } from './filter/record-processor.js';
 export { compileDataProcessing, checkDataProcessing, DataProcessingConfigError } from './filter/compile.js';
 
+export { captureManifestUris, writeCaptureManifests, CaptureError, type CapturedObject, type CaptureManifests, type CaptureTarget } from './capture/capture-manifests.js';
+export { inferenceTime, type InferenceIdStamper } from './capture/inference-id.js';
+
 export { Limiter } from './pipeline/limiter.js';
 export { prepareTransform, type PreparedTransform, type PrepareOptions } from './pipeline/prepare.js';
 export { transformObject, type ObjectTask, type TaskContext, type ObjectResult } from './pipeline/transform-object.js';

@@ -7,15 +7,15 @@ import { getPath } from './objects.js';
 import { MAX_PAYLOAD_IN_FLIGHT_MB, TRANSFORM_DEFAULTS as D, ZTransformRequestSchema, type TransformPath } from './schema.js';
 
 /** The dashboard form's sections, as SageMaker's console groups a transform job's settings. */
-export type FormGroup = 'input' | 'output' | 'batch' | 'data-processing' | 'sluice';
+export type FormGroup = 'input' | 'output' | 'batch' | 'data-processing' | 'data-capture' | 'sluice';
 
 export interface TransformField {
   path: TransformPath;
   /** Where CreateTransformJob carries it (`TransformInput.SplitType`); absent for Sluice's additions. */
   sageMaker?: string;
-  /** The command-line flag, its value's name in --help, and its help. */
+  /** The command-line flag, its value's name in --help (none for a switch: a boolean), and its help. */
   flag: `--${string}`;
-  flagValue: `<${string}>`;
+  flagValue?: `<${string}>`;
   help: string;
   /** The SDK Transformer's option: a constructor setting or an argument of transform(); absent where the SageMaker Python SDK has none. */
   sdk?: { option: string; on: 'settings' | 'input' };
@@ -31,7 +31,8 @@ export type ValueKind =
   | { kind: 'choice'; values: readonly string[] }
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'number'; min: number; max: number }
-  | { kind: 'text'; maxLength: number | undefined };
+  | { kind: 'text'; maxLength: number | undefined }
+  | { kind: 'boolean' };
 
 /** The schema of one parameter, without its `.optional()`. */
 export function leafSchema(path: string): z.ZodType {
@@ -59,6 +60,7 @@ export function valueKind(path: string): ValueKind {
     return { kind: schema.isInt ? 'integer' : 'number', min: schema.minValue ?? -Infinity, max: schema.maxValue ?? Infinity };
   }
   if (schema instanceof z.ZodString) return { kind: 'text', maxLength: schema.maxLength ?? undefined };
+  if (schema instanceof z.ZodBoolean) return { kind: 'boolean' };
   throw new Error(`the transform parameter '${path}' has a kind of value no way in knows`);
 }
 
@@ -81,7 +83,7 @@ function maxLength(path: TransformPath): number | undefined {
 
 const MODEL_DECIDES = "the model's, else";
 
-/** In the form's order: input, output, batching, data processing, Sluice's options. */
+/** In the form's order: input, output, batching, data processing, data capture, Sluice's options. */
 export const TRANSFORM_FIELDS: readonly TransformField[] = [
   {
     path: 'contentType',
@@ -235,6 +237,41 @@ export const TRANSFORM_FIELDS: readonly TransformField[] = [
     sdk: { option: 'joinSource', on: 'input' },
     label: 'Join source',
     group: 'data-processing',
+  },
+  {
+    path: 'dataCaptureConfig.destinationS3Uri',
+    sageMaker: 'DataCaptureConfig.DestinationS3Uri',
+    flag: '--data-capture-destination',
+    flagValue: '<uri>',
+    help: 'DataCaptureConfig DestinationS3Uri: write manifests of the inputs and outputs under <uri>/input/ and <uri>/output/',
+    sdk: { option: 'batchDataCaptureConfig.destinationS3Uri', on: 'input' },
+    label: 'Capture destination',
+    group: 'data-capture',
+    placeholder: 'none: nothing captured',
+    hint: 'Manifests of the inputs and outputs, under input/ and output/ by the hour the job started, for model monitoring.',
+  },
+  {
+    path: 'dataCaptureConfig.kmsKeyId',
+    sageMaker: 'DataCaptureConfig.KmsKeyId',
+    flag: '--data-capture-kms-key-id',
+    flagValue: '<id>',
+    help: 'DataCaptureConfig KmsKeyId: SSE-KMS key for the captured data on S3',
+    sdk: { option: 'batchDataCaptureConfig.kmsKeyId', on: 'input' },
+    label: 'Capture KMS key ID',
+    group: 'data-capture',
+    placeholder: 'none',
+    hint: 'SSE-KMS for the capture manifests.',
+  },
+  {
+    path: 'dataCaptureConfig.generateInferenceId',
+    sageMaker: 'DataCaptureConfig.GenerateInferenceId',
+    flag: '--generate-inference-id',
+    help: 'DataCaptureConfig GenerateInferenceId: append an inference id and the job start time to every output record (CSV columns, or JSON keys SageMakerInferenceId and SageMakerInferenceTime)',
+    sdk: { option: 'batchDataCaptureConfig.generateInferenceId', on: 'input' },
+    label: 'Generate inference ids',
+    group: 'data-capture',
+    placeholder: 'off',
+    hint: 'Appends an inference id and time to each output record (CSV or JSON), to join ground truth for model-quality monitoring.',
   },
   {
     path: 'errorPolicy.mode',

@@ -66,8 +66,19 @@ describe("SageMaker's limits, each named by its request path", () => {
     [{ batchStrategy: 'Multi' }, "batchStrategy: must be one of SingleRecord, MultiRecord (got 'Multi')"],
     [{ dataProcessing: { joinSource: 'Output' } }, "dataProcessing.joinSource: must be one of None, Input (got 'Output')"],
     [{ errorPolicy: { mode: 'skip' } }, "errorPolicy.mode: must be one of fail-object, placeholder (got 'skip')"],
+    [{ dataCaptureConfig: { generateInferenceId: true } }, 'dataCaptureConfig.destinationS3Uri: is required with DataCaptureConfig: where the captured data goes (s3://bucket/prefix or file:///dir)'],
+    [{ dataCaptureConfig: { destinationS3Uri: 'https://bucket.s3.amazonaws.com/capture' } }, 'dataCaptureConfig.destinationS3Uri: must be s3://bucket/prefix or file:///absolute/path'],
+    [{ dataCaptureConfig: { destinationS3Uri: `s3://bucket/${'k'.repeat(501)}` } }, 'dataCaptureConfig.destinationS3Uri: must be at most 512 characters'],
+    [{ dataCaptureConfig: { destinationS3Uri: 's3://bucket/capture', generateInferenceId: 'yes' } }, 'dataCaptureConfig.generateInferenceId: must be true or false (got yes)'],
   ])('refuses %j', (request, message) => {
     expect(issues(request)).toEqual([message]);
+  });
+
+  it('accepts a DataCaptureConfig with an s3:// or file:// destination, and capture off by default', () => {
+    expect(issues({ dataCaptureConfig: { destinationS3Uri: 's3://bucket/capture', kmsKeyId: 'alias/capture', generateInferenceId: true } })).toEqual([]);
+    expect(issues({ dataCaptureConfig: { destinationS3Uri: 'file:///data/capture/' } })).toEqual([]);
+    expect(ZTransformParamsSchema.parse({ dataCaptureConfig: { destinationS3Uri: 's3://b/c' } }).dataCaptureConfig).toEqual({ destinationS3Uri: 's3://b/c', generateInferenceId: false });
+    expect(TRANSFORM_DEFAULTS.dataCaptureConfig).toBeUndefined();
   });
 
   it('accepts the limits themselves', () => {
@@ -145,6 +156,7 @@ describe('the table of fields', () => {
     expect(valueKind('errorPolicy.maxRecordErrorRate')).toEqual({ kind: 'number', min: 0, max: 1 });
     expect(valueKind('splitType')).toEqual({ kind: 'choice', values: ['None', 'Line', 'RecordIO', 'TFRecord'] });
     expect(valueKind('dataProcessing.inputFilter')).toEqual({ kind: 'text', maxLength: 63 });
+    expect(valueKind('dataCaptureConfig.generateInferenceId')).toEqual({ kind: 'boolean' });
   });
 
   it('writes ranges and defaults into help and hints from the schema', () => {

@@ -29,6 +29,13 @@ function text(maxLength: number) {
   return z.string().max(maxLength, { error: (issue) => `must be at most ${maxLength} characters (got ${String((issue.input as string).length)})` });
 }
 
+/** Where data capture writes: `s3://bucket/prefix` or `file:///dir`, at most 512 characters (SageMaker's DestinationS3Uri). */
+const captureDestination = () =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required with DataCaptureConfig: where the captured data goes (s3://bucket/prefix or file:///dir)' : 'must be a string') })
+    .max(512, 'must be at most 512 characters')
+    .regex(/^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|file:\/\/\/.*)$/, 'must be s3://bucket/prefix or file:///absolute/path');
+
 /** SageMaker's media types (ContentType, Accept) are at most 256 characters. */
 const mediaType = () => z.string().max(256, 'must be at most 256 characters');
 
@@ -60,6 +67,18 @@ export const ZTransformRequestSchema = z
       .optional(),
     /** TransformOutput.KmsKeyId: SSE-KMS for output objects. */
     kmsKeyId: z.string().max(2048, 'must be at most 2048 characters').optional(),
+    /**
+     * SageMaker's DataCaptureConfig for batch transform: manifests of the inputs and outputs under
+     * `<destinationS3Uri>/input|output/yyyy/mm/dd/hh/`, and with generateInferenceId an inference id
+     * and time appended to every output record (for model-quality monitoring).
+     */
+    dataCaptureConfig: z
+      .object({
+        destinationS3Uri: captureDestination(),
+        kmsKeyId: z.string().max(2048, 'must be at most 2048 characters').optional(),
+        generateInferenceId: z.boolean({ error: (issue) => `must be true or false (got ${String(issue.input)})` }).optional(),
+      })
+      .optional(),
   })
   .superRefine((request, ctx) => {
     const bad = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -107,6 +126,8 @@ export const ZTransformParamsSchema = z.object({
     .object({ mode: z.enum(ERROR_POLICY_MODES).default('fail-object'), placeholder: z.string().default('ERROR'), maxRecordErrorRate: z.number().default(1) })
     .prefault({}),
   kmsKeyId: z.string().optional(),
+  /** Absent: nothing is captured. */
+  dataCaptureConfig: z.object({ destinationS3Uri: z.string(), kmsKeyId: z.string().optional(), generateInferenceId: z.boolean().default(false) }).optional(),
 });
 
 export type TransformParams = z.output<typeof ZTransformParamsSchema>;

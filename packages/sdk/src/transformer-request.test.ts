@@ -21,6 +21,7 @@ const input: TransformInput = {
   outputFilter: '$[0,-1]',
   joinSource: 'Input',
   modelClientConfig: { invocationsTimeoutInSeconds: 30, invocationsMaxRetries: 1 },
+  batchDataCaptureConfig: { destinationS3Uri: 's3://bucket/capture', kmsKeyId: 'key-2', generateInferenceId: true },
 };
 const transform = {
   contentType: 'text/csv',
@@ -34,6 +35,7 @@ const transform = {
   dataProcessing: { inputFilter: '$[1:]', outputFilter: '$[0,-1]', joinSource: 'Input' },
   modelClientConfig: { invocationsTimeoutInSeconds: 30, invocationsMaxRetries: 1 },
   kmsKeyId: 'key-1',
+  dataCaptureConfig: { destinationS3Uri: 's3://bucket/capture', kmsKeyId: 'key-2', generateInferenceId: true },
 };
 
 describe("the Transformer's options and the job request", () => {
@@ -58,6 +60,7 @@ describe("the Transformer's options and the job request", () => {
     expect(optionForField('transform.dataProcessing.joinSource')).toBe('joinSource');
     expect(optionForField('transform.modelClientConfig.invocationsMaxRetries')).toBe('modelClientConfig.invocationsMaxRetries');
     expect(optionForField('output.uri')).toBe('outputPath');
+    expect(optionForField('transform.dataCaptureConfig.destinationS3Uri')).toBe('batchDataCaptureConfig.destinationS3Uri');
     expect(optionForField('transform.errorPolicy.mode')).toBeUndefined();
   });
 });

@@ -58,6 +58,12 @@ export interface TransformInput {
   /** 'Input' joins each input record to its inference. */
   joinSource?: 'Input' | 'None';
   modelClientConfig?: { invocationsTimeoutInSeconds?: number; invocationsMaxRetries?: number };
+  /**
+   * Data capture for model monitoring (Python: `batch_data_capture_config=BatchDataCaptureConfig(...)`):
+   * manifests of the inputs and outputs under `destinationS3Uri`, and with `generateInferenceId`
+   * an inference id and time appended to every output record.
+   */
+  batchDataCaptureConfig?: { destinationS3Uri: string; kmsKeyId?: string; generateInferenceId?: boolean };
 }
 
 /** The job request for one transform() call. */

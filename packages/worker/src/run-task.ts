@@ -16,7 +16,8 @@ export async function runTransformTask(
 ): Promise<TaskOutcome> {
   const { task, object, job } = claimed;
   const decided = job.resolvedParams ?? undefined;
-  const prepared = await prepareTransform(job.request, transport, { decided, signal });
+  // The job's start, not this task's: every record of the job carries the same SageMakerInferenceTime.
+  const prepared = await prepareTransform(job.request, transport, { decided, signal, ...(job.transformStartTime ? { startTime: job.transformStartTime } : {}) });
   if (!decided) await recordResolvedParams(core, job.id, prepared.params);
   const input = openStore(object.uri, core.storage);
   const output = openStore(task.outputUri, core.storage);

@@ -29,6 +29,7 @@ export function formatJobDescription(job: JobView): string {
     ['Input', `${job.input.uri} (${job.input.dataType})`],
     ['Output', job.output.uri],
     ['Parameters', parameters.length ? parameters.join('\n') : '(defaults)'],
+    ['DataCapture', captureText(job)],
     ['Instances', `${job.instanceCount} × ${job.instanceType}`],
     ['Objects', `${objectsDone(job)} completed${p.objectsFailed ? `, ${formatCount(p.objectsFailed)} failed` : ''}`],
     ['Records', `${formatCount(p.recordsOut)} out, ${formatCount(p.recordsFailed)} failed`],
@@ -56,8 +57,17 @@ export function formatJobOutcome(job: JobView): string {
       (job.transformStartTime ? ` in ${elapsed(job.transformStartTime, job.transformEndTime)}` : ''),
     `  output  ${job.output.uri}`,
   ];
+  if (job.capture) lines.push(`  capture ${job.capture.input}`, `          ${job.capture.output}`);
   if (job.failureReason) lines.push(`  reason  ${job.failureReason}`);
   return lines.join('\n');
+}
+
+/** Where the capture manifests are, and whether they are there yet. */
+function captureText(job: JobView): string | undefined {
+  if (!job.transform.dataCaptureConfig) return undefined;
+  if (!job.capture) return `under ${job.transform.dataCaptureConfig.destinationS3Uri} once the job starts`;
+  const when = job.status === 'InProgress' || job.status === 'Stopping' ? ' (written when the job ends)' : '';
+  return `inputs  ${job.capture.input}${when}\noutputs ${job.capture.output}`;
 }
 
 export function formatObjectsTable(objects: JobObjectView[]): string {

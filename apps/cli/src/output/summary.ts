@@ -14,6 +14,7 @@ export function summaryJson(summary: TransformSummary, output: string) {
     durationMs: Math.round(summary.durationMs),
     recordsPerSecond: Math.round(summary.recordsPerSecond),
     ...(summary.failureReason ? { failureReason: summary.failureReason } : {}),
+    ...(summary.capture ? { capture: summary.capture } : {}),
     failures: summary.failures,
     parameters: summary.params,
     results: summary.results.map((r) => ({
@@ -43,6 +44,9 @@ export function printSummary(summary: TransformSummary, output: string, out: Nod
     `  duration  ${(summary.durationMs / 1000).toFixed(2)} s, ${n(summary.recordsPerSecond)} records/s`,
     `  output    ${output}`,
   ];
+  if (summary.capture) lines.push(`  capture   ${summary.capture.input}`, `            ${summary.capture.output}`);
+  // A reason no failed object explains (the capture could not be written) is said here.
+  if (summary.failureReason && summary.failures.length === 0) lines.push(`  reason    ${summary.failureReason}`);
   const withErrors = summary.results.filter((r) => r.errors);
   if (withErrors.length > 0) {
     lines.push(`  record errors (placeholders written):`);

@@ -5,6 +5,7 @@ import { useTRPC } from '@/trpc/client';
 import { JobComparisonsLine } from './comparison-job-links';
 import { ErrorMessage } from './error-message';
 import { JobActions } from './job-actions';
+import { JobCaptureLine } from './job-capture';
 import { JobCharts } from './job-charts';
 import { JobFirstRecords } from './job-first-records';
 import { JobObjectsTable } from './job-objects-table';
@@ -53,6 +54,7 @@ export function JobDetail({ name }: { name: string }) {
               <dd className="break-all font-mono text-xs leading-5">{j.input.uri}</dd>
               <dt className="text-slate-700">Output</dt>
               <dd className="break-all font-mono text-xs leading-5">{j.output.uri}</dd>
+              <JobCaptureLine job={j} />
               <dt className="text-slate-700">Created by</dt>
               <dd>{j.createdBy}</dd>
               {j.clonedFrom && (

@@ -24,19 +24,21 @@ export interface FieldGroup {
   fields: FieldSpec[];
 }
 
-/** A transform parameter's field: an empty one shows the default (or what happens without one). */
+/** A transform parameter's field: an empty one shows the default (or what happens without one). A boolean is a choice of true or false. */
 function parameterField(field: TransformField): FieldSpec {
   const value = valueKind(field.path);
   return dropUndefined({
     path: `transform.${field.path}`,
     label: field.label,
-    kind: value.kind === 'choice' ? 'select' : value.kind === 'text' ? 'text' : 'number',
-    options: value.kind === 'choice' ? value.values : undefined,
+    kind: value.kind === 'choice' || value.kind === 'boolean' ? 'select' : value.kind === 'text' ? 'text' : 'number',
+    options: value.kind === 'choice' ? value.values : value.kind === 'boolean' ? BOOLEAN_CHOICES : undefined,
     step: value.kind === 'number' ? 'any' : undefined,
     placeholder: field.placeholder ?? String(defaultValue(field.path)),
     hint: field.hint,
   });
 }
+
+const BOOLEAN_CHOICES = ['true', 'false'] as const;
 
 const parameters = (group: FormGroup): FieldSpec[] => TRANSFORM_FIELDS.filter((field) => field.group === group).map(parameterField);
 
@@ -87,6 +89,11 @@ export const FIELD_GROUPS: FieldGroup[] = [
     fields: parameters('data-processing'),
   },
   {
+    id: 'data-capture',
+    legend: 'Data capture',
+    fields: parameters('data-capture'),
+  },
+  {
     id: 'sluice',
     legend: 'Sluice options',
     fields: [
@@ -98,6 +105,7 @@ export const FIELD_GROUPS: FieldGroup[] = [
 
 export const ALL_FIELDS: FieldSpec[] = FIELD_GROUPS.flatMap((g) => g.fields);
 const NUMERIC = new Set(ALL_FIELDS.filter((f) => f.kind === 'number').map((f) => f.path));
+const BOOLEAN = new Set(TRANSFORM_FIELDS.filter((f) => valueKind(f.path).kind === 'boolean').map((f) => `transform.${f.path}`));
 
 export interface KeyValueRow {
   key: string;
@@ -120,7 +128,7 @@ export function toCreateRequest(draft: NewJobDraft): TCreateJob {
     const raw = (draft.values[field.path] ?? '').trim();
     if (raw === '' && !field.required) continue;
     // A number the browser could not read stays text, so the server names the field.
-    const value = NUMERIC.has(field.path) && raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    const value = NUMERIC.has(field.path) && raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : BOOLEAN.has(field.path) && (raw === 'true' || raw === 'false') ? raw === 'true' : raw;
     setPath(request, field.path, value);
   }
   const environment = draft.environment.filter((r) => r.key.trim() !== '' || r.value !== '');

@@ -96,7 +96,7 @@ export function toCreateJob(request: Json, pools: InstanceTypePools): TCreateJob
     pool: resources.InstanceType === undefined ? undefined : poolFor(pools, resources.InstanceType),
     environment: request.Environment,
     tags,
-    extra: { DataCaptureConfig: request.DataCaptureConfig, ExperimentConfig: request.ExperimentConfig, VolumeKmsKeyId: resources.VolumeKmsKeyId },
+    extra: { ExperimentConfig: request.ExperimentConfig, VolumeKmsKeyId: resources.VolumeKmsKeyId },
   } as Json) as unknown as TCreateJob;
 }
 
@@ -114,11 +114,12 @@ export function toDescribeTransformJobResponse(job: JobView): Json {
     CreationTime: epochSeconds(job.creationTime),
     TransformStartTime: epochSeconds(job.transformStartTime),
     TransformEndTime: epochSeconds(job.transformEndTime),
-    DataCaptureConfig: job.extra.DataCaptureConfig,
     ExperimentConfig: job.extra.ExperimentConfig,
   };
   for (const { path, sageMaker } of SAGEMAKER_PARAMETERS) setPath(response, sageMaker, getPath(job.transform, path));
-  return defined(response);
+  const described = defined(response);
+  // Jobs created before DataCaptureConfig was acted on kept it among the extras.
+  return described.DataCaptureConfig === undefined && job.extra.DataCaptureConfig !== undefined ? { ...described, DataCaptureConfig: job.extra.DataCaptureConfig } : described;
 }
 
 export function toListJobs(request: Json): TListJobs {

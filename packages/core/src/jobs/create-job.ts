@@ -51,7 +51,12 @@ export async function createJob(core: Core, actor: Actor, input: unknown, option
     throw validationError(dataProcessing.map((i) => ({ path: `transform.${i.path}`, message: i.message })));
   }
   // file:// locations only under SLUICE_FILE_ROOTS (#7): a user must not read or write the server's disk elsewhere.
-  const outside = [locationIssue(core.settings.auth, job.input.uri, 'input.uri', actor.team), locationIssue(core.settings.auth, job.output.uri, 'output.uri', actor.team)].filter((i) => i !== undefined);
+  // The capture destination is written like an output, so it is held to the same roots.
+  const outside = [
+    locationIssue(core.settings.auth, job.input.uri, 'input.uri', actor.team),
+    locationIssue(core.settings.auth, job.output.uri, 'output.uri', actor.team),
+    locationIssue(core.settings.auth, job.transform.dataCaptureConfig?.destinationS3Uri, 'transform.dataCaptureConfig.destinationS3Uri', actor.team),
+  ].filter((i) => i !== undefined);
   if (outside.length > 0) throw validationError(outside);
   const pool = job.pool ?? job.instanceType;
   if (!POOL_NAME.test(pool)) {

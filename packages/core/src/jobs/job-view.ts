@@ -1,5 +1,6 @@
 import type { JobStatus, JobView } from '@sluice/contracts';
 import type { TransformJobRow } from '@sluice/db';
+import { captureLocation } from '../capture/capture-job.js';
 
 /** A job as the API shows it. `liveBytesIn` adds what running tasks have read so far. */
 export function toJobView(row: TransformJobRow, live: { bytesIn: number; recordsOut: number } = { bytesIn: 0, recordsOut: 0 }, now = new Date()): JobView {
@@ -39,6 +40,7 @@ export function toJobView(row: TransformJobRow, live: { bytesIn: number; records
       recordsFailed: row.recordsFailed,
       etaSeconds: eta(row, bytesIn, now),
     },
+    capture: captureLocation(row),
   };
 }
 

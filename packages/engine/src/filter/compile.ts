@@ -1,10 +1,14 @@
 import type { SageMakerIssue, TransformParams } from '@sluice/params';
+import { inferenceIdIssues } from '../capture/inference-id.js';
 import { csvPathProblem, joinCsv, selectCsvColumns } from './csv.js';
 import { joinJson, selectJson } from './json.js';
 import { type JsonPath, JsonPathSyntaxError, compileJsonPath } from './jsonpath.js';
+import { recordFormat, type RecordFormat } from './record-format.js';
 import type { RecordProcessor } from './record-processor.js';
 
-export type DataProcessingParams = Pick<TransformParams, 'dataProcessing' | 'contentType' | 'accept' | 'splitType' | 'assembleWith'>;
+/** What DataProcessing reads; the capture's GenerateInferenceId (checked here too: it rewrites the same records) also its strategy. */
+export type DataProcessingParams = Pick<TransformParams, 'dataProcessing' | 'contentType' | 'accept' | 'splitType' | 'assembleWith'> &
+  Partial<Pick<TransformParams, 'batchStrategy' | 'dataCaptureConfig'>>;
 
 /**
  * DataProcessing that cannot run with this job's parameters; `issues` names each field to change,
@@ -17,19 +21,14 @@ export class DataProcessingConfigError extends Error {
   }
 }
 
-/** How records are read on one side of the model. */
-export type RecordFormat = 'csv' | 'json';
+export { recordFormat, type RecordFormat } from './record-format.js';
 
-/** `text/csv` → CSV; any media type mentioning json (application/json, application/jsonlines...) → JSON. Parameters are ignored. */
-export function recordFormat(mediaType: string | undefined): RecordFormat | undefined {
-  const essence = mediaType?.split(';', 1)[0]?.trim().toLowerCase();
-  if (essence === 'text/csv') return 'csv';
-  return essence?.includes('json') ? 'json' : undefined;
-}
-
-/** Every problem with the job's DataProcessing, by field, without throwing (a form shows them all). */
+/**
+ * Every problem with the job's DataProcessing, and with GenerateInferenceId (which appends to the
+ * records DataProcessing writes), by field, without throwing (a form shows them all).
+ */
 export function checkDataProcessing(params: DataProcessingParams): SageMakerIssue[] {
-  return plan(params).issues;
+  return [...plan(params).issues, ...inferenceIdIssues(params)];
 }
 
 /**
@@ -39,6 +38,7 @@ export function checkDataProcessing(params: DataProcessingParams): SageMakerIssu
  */
 export function compileDataProcessing(params: DataProcessingParams): RecordProcessor | undefined {
   const { issues, input, output, join, inputFormat, outputFormat } = plan(params);
+  issues.push(...inferenceIdIssues(params));
   if (issues.length > 0) throw new DataProcessingConfigError(issues);
   if (!input || !output) throw new Error('DataProcessing: a filter failed to compile without an issue'); // plan() reports both
   if (input.isRoot && output.isRoot && !join) return undefined;

@@ -1,3 +1,4 @@
+import type { InferenceIdStamper } from '../capture/inference-id.js';
 import type { RecordProcessor } from '../filter/record-processor.js';
 import type { AssembleWith, SplitType, TransformParams } from '../params.js';
 import { bareRecord } from '../split/index.js';
@@ -13,18 +14,21 @@ export interface OutputShape {
   strategy: 'SingleRecord' | 'MultiRecord';
   assembleWith: AssembleWith;
   processor: RecordProcessor | undefined;
+  /** GenerateInferenceId: appends an id and time to each record's output, after DataProcessing. */
+  stamper: InferenceIdStamper | undefined;
   /** Each record's output must be known on its own (placeholder policy): count lines even for AssembleWith None. */
   perRecord: boolean;
   bareRecord: (framed: Buffer) => Buffer;
 }
 
 /** The output shape of a run's parameters; `perRecord` under the placeholder error policy. */
-export function outputShape(params: TransformParams, processor: RecordProcessor | undefined): OutputShape {
+export function outputShape(params: TransformParams, processor: RecordProcessor | undefined, stamper?: InferenceIdStamper): OutputShape {
   return {
     splitType: params.splitType,
     strategy: params.batchStrategy,
     assembleWith: params.assembleWith,
     processor,
+    stamper,
     perRecord: params.errorPolicy.mode === 'placeholder',
     bareRecord: (framed) => bareRecord(params.splitType, framed),
   };
@@ -58,15 +62,20 @@ export class CountMismatchError extends Error {
  * MultiRecord Line answer must be split per record and its line count differs from the batch's.
  *
  * The common case (no DataProcessing, answers already one line per record with '\n') writes the
- * model's body as it is: no per-record work.
+ * model's body as it is: no per-record work. Inference ids alone cost one buffer per batch.
  */
 export function buildBatchOutput(batch: MiniBatch, body: Buffer, shape: OutputShape, placeholder: Buffer): BatchOutput {
+  const { stamper } = shape;
   const multiLine = shape.strategy === 'MultiRecord' && shape.splitType === 'Line';
-  const lineAligned = multiLine && (shape.assembleWith === 'Line' || shape.processor !== undefined || shape.perRecord);
+  const lineAligned = multiLine && (shape.assembleWith === 'Line' || shape.processor !== undefined || shape.perRecord || stamper !== undefined);
 
   if (!lineAligned) {
     // One answer for the batch: SingleRecord, SplitType None, or binary/None assembly.
     if (shape.processor) return joinRecords(batch, [stripNewline(body)], shape, placeholder);
+    if (stamper) {
+      const stamped = stamper.stamp(stripNewline(body));
+      return { chunks: shape.assembleWith === 'Line' ? [stamped, NEWLINE_BYTES] : [stamped], recordsOut: batch.count, failures: [] };
+    }
     const chunks = shape.assembleWith === 'Line' ? [stripNewline(body), NEWLINE_BYTES] : [body];
     return { chunks, recordsOut: batch.count, failures: [] };
   }
@@ -78,6 +87,7 @@ export function buildBatchOutput(batch: MiniBatch, body: Buffer, shape: OutputSh
     );
   }
   if (shape.processor) return joinRecords(batch, splitLines(body), shape, placeholder);
+  if (stamper) return { chunks: [stamper.stampLines(body, lines)], recordsOut: batch.count, failures: [] };
   if (shape.assembleWith === 'None') return { chunks: [body], recordsOut: batch.count, failures: [] };
   // AssembleWith Line: the body already is the output when it ends with '\n' and has no '\r'.
   if (body[body.length - 1] === NEWLINE && body.indexOf(CR) < 0) return { chunks: [body], recordsOut: batch.count, failures: [] };
@@ -106,7 +116,8 @@ function joinRecords(batch: MiniBatch, predictions: Buffer[], shape: OutputShape
   let recordsOut = 0;
   forEachRecord(batch, (framed, byteOffset, k) => {
     try {
-      chunks.push(processor.toOutput(shape.bareRecord(framed), predictions[k]!));
+      const output = processor.toOutput(shape.bareRecord(framed), predictions[k]!);
+      chunks.push(shape.stamper ? shape.stamper.stamp(output) : output);
       recordsOut++;
     } catch (error) {
       failures.push({ recordIndex: batch.firstRecord + k, byteOffset, reason: (error as Error).message });

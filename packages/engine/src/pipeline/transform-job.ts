@@ -1,3 +1,4 @@
+import { CaptureError, writeCaptureManifests, type CaptureManifests } from '../capture/capture-manifests.js';
 import { outputKeyFor, resolveInput, type InputObject } from '../input/resolve-input.js';
 import type { ModelTransport } from '../model/transport.js';
 import { silentObserver, type EngineObserver } from '../observer.js';
@@ -13,6 +14,8 @@ export interface TransformSpec {
   output: { uri: string };
   request: TransformRequest;
   transport: ModelTransport;
+  /** Names DataCaptureConfig's manifests (`<name>.json`); default `transform-<start time>`. */
+  name?: string;
 }
 
 export interface RunTransformOptions {
@@ -40,6 +43,8 @@ export interface TransformSummary {
   failures: Array<{ input: string; reason: string }>;
   /** SageMaker's FailureReason: the failed objects and why, at most 1024 characters. */
   failureReason?: string;
+  /** DataCaptureConfig: the manifests written (absent when no object completed or capture is off). */
+  capture?: CaptureManifests & { objects: number };
   results: ObjectResult[];
 }
 
@@ -53,10 +58,11 @@ export interface TransformSummary {
  */
 export async function runTransform(spec: TransformSpec, options: RunTransformOptions = {}): Promise<TransformSummary> {
   const started = performance.now();
+  const startTime = new Date();
   const observer = options.observer ?? silentObserver;
   const request = parseTransformRequest(spec.request);
 
-  const { params, processor, limiter } = await prepareTransform(request, spec.transport, { signal: options.signal });
+  const { params, processor, stamper, limiter } = await prepareTransform(request, spec.transport, { signal: options.signal, startTime });
   const objects = await resolveInput({ dataType: spec.input.dataType ?? 'S3Prefix', uri: spec.input.uri }, options.storage, options.signal);
   const output = openStore(spec.output.uri, options.storage);
   options.onPlanned?.({ objects, params });
@@ -78,12 +84,39 @@ export async function runTransform(spec: TransformSpec, options: RunTransformOpt
           input: { store: object.store, key: object.key, size: object.size },
           output: { store: output.store, key: outputKeyFor(output.key, object.relativeKey) },
         },
-        { params, transport: spec.transport, limiter, processor, observer, signal: options.signal, backoff: options.backoff },
+        { params, transport: spec.transport, limiter, processor, stamper, observer, signal: options.signal, backoff: options.backoff },
       );
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, objects.length) }, lane));
-  return summarize(params, objects.length, results.filter(Boolean), performance.now() - started);
+  const summary = summarize(params, objects.length, results.filter(Boolean), performance.now() - started);
+  if (!params.dataCaptureConfig) return summary;
+  return captureRun(summary, params.dataCaptureConfig, startTime, spec.name ?? `transform-${startTime.toISOString().replace(/[-:]|\.\d+Z$/g, '')}`, objects, results, options);
+}
+
+/** Writes the run's capture manifests over its completed objects (a stopped run's too); a capture that fails fails the run, saying why. */
+async function captureRun(
+  summary: TransformSummary,
+  capture: NonNullable<TransformParams['dataCaptureConfig']>,
+  start: Date,
+  jobName: string,
+  objects: InputObject[],
+  results: ObjectResult[],
+  options: RunTransformOptions,
+): Promise<TransformSummary> {
+  const completed = objects.flatMap((object, i) => {
+    const output = results[i]?.status === 'Completed' ? results[i].output : undefined;
+    return output ? [{ uri: object.uri, relativeKey: object.relativeKey, outputUri: output }] : [];
+  });
+  try {
+    const written = await writeCaptureManifests({ destination: capture.destinationS3Uri, kmsKeyId: capture.kmsKeyId, start, jobName }, [completed], { storage: options.storage });
+    if (written) options.observer?.log?.('info', `captured ${written.objects} object${written.objects === 1 ? '' : 's'}: ${written.input}, ${written.output}`, {});
+    return written ? { ...summary, capture: written } : summary;
+  } catch (error) {
+    if (!(error instanceof CaptureError)) throw error;
+    const failureReason = [error.message, summary.failureReason].filter(Boolean).join('; ').slice(0, 1024);
+    return { ...summary, status: summary.status === 'Stopped' ? 'Stopped' : 'Failed', failureReason };
+  }
 }
 
 function summarize(params: TransformParams, total: number, results: ObjectResult[], durationMs: number): TransformSummary {

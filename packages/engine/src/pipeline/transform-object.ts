@@ -1,3 +1,4 @@
+import type { InferenceIdStamper } from '../capture/inference-id.js';
 import type { RecordProcessor } from '../filter/record-processor.js';
 import { invokeWithRetry, modelResponseLimitBytes } from '../model/invoke.js';
 import type { ModelTransport } from '../model/transport.js';
@@ -29,6 +30,8 @@ export interface TaskContext {
   /** Bounds invocations in flight across every task sharing it (MaxConcurrentTransforms). */
   limiter: Limiter;
   processor: RecordProcessor | undefined;
+  /** GenerateInferenceId (prepareTransform); absent or undefined: off. */
+  stamper?: InferenceIdStamper | undefined;
   observer: EngineObserver;
   signal?: AbortSignal;
   /** Retry backoff; tests shorten it. */
@@ -67,7 +70,7 @@ export async function transformObject(task: ObjectTask, ctx: TaskContext): Promi
 
   const run = new ObjectRun(ctx.signal);
   const tally = new ObjectTally(observer);
-  const shape = outputShape(params, processor);
+  const shape = outputShape(params, processor, ctx.stamper);
   const policy = new ErrorPolicy(params.errorPolicy, shape, tally);
   const maxBytes = maxBatchBytes(params);
   const output = new OutputWriter(task.output, { kmsKeyId: params.kmsKeyId, contentType: params.accept, expectedSize: task.input.size, signal: run.signal });
