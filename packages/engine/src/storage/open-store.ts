@@ -30,7 +30,7 @@ const s3Clients = new Map<string, S3Client>();
 export function openStore(uri: string, config?: StorageConfig): OpenedLocation {
   const location = parseStorageUri(uri);
   if (location.scheme === 'file') return { store: fileStore, key: location.key };
-  return { store: new S3ObjectStore(s3ClientFor(config ?? {}), location.bucket), key: location.key };
+  return { store: new S3ObjectStore(s3ClientFor(config ?? {}), location.bucket, config?.idleTimeoutMs ? { idleTimeoutMs: config.idleTimeoutMs } : {}), key: location.key };
 }
 
 /** The cached client for `config`. */

@@ -1,6 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_ENDPOINT_REGION, type StorageConfig } from './storage-config.js';
 
+/** How long connecting to the object store may take. */
+export const S3_CONNECT_TIMEOUT_MS = 10_000;
+/** How long a socket to the object store may stay silent (waiting for headers or body bytes). */
+export const S3_IDLE_TIMEOUT_MS = 60_000;
+
 /** An S3 client for `config`, with the settings every S3-compatible store needs. */
 export function createS3Client(config: StorageConfig): S3Client {
   const { endpoint, credentials } = config;
@@ -16,5 +21,8 @@ export function createS3Client(config: StorageConfig): S3Client {
     // servers mishandle them (corrupt bodies, 400s). Send checksums only where S3 requires them.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Without these a dead connection hangs a task for ever: connecting may take 10 s, and a socket
+    // silent for 60 s (no headers, or a body that stalls) is closed; reads then resume (s3-store).
+    requestHandler: { connectionTimeout: S3_CONNECT_TIMEOUT_MS, requestTimeout: config.idleTimeoutMs ?? S3_IDLE_TIMEOUT_MS },
   });
 }

@@ -20,6 +20,8 @@ import type {
 } from './object-store.js';
 import { StorageError } from './object-store.js';
 import { DEFAULT_MIN_PART_BYTES, S3_MIN_PART_BYTES } from './part-size.js';
+import { resumableRead } from './resumable-read.js';
+import { S3_IDLE_TIMEOUT_MS } from './s3-client.js';
 import { s3Error } from './s3-errors.js';
 import { S3ObjectWriter, unquote } from './s3-writer.js';
 
@@ -28,6 +30,8 @@ export interface S3StoreOptions {
   minPartBytes?: number;
   /** Parts each writer uploads at once (default 4). Writer memory ≈ (this + 1) × part size. */
   uploadConcurrency?: number;
+  /** A read whose body is silent this long is resumed (default S3_IDLE_TIMEOUT_MS, 60 s). */
+  idleTimeoutMs?: number;
 }
 
 /**
@@ -38,6 +42,7 @@ export class S3ObjectStore implements ObjectStore {
   readonly scheme = 's3' as const;
   readonly #minPartBytes: number;
   readonly #uploadConcurrency: number;
+  readonly #idleTimeoutMs: number;
 
   constructor(
     readonly client: S3Client,
@@ -46,6 +51,7 @@ export class S3ObjectStore implements ObjectStore {
   ) {
     this.#minPartBytes = options.minPartBytes ?? DEFAULT_MIN_PART_BYTES;
     this.#uploadConcurrency = options.uploadConcurrency ?? 4;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? S3_IDLE_TIMEOUT_MS;
     if (!Number.isSafeInteger(this.#minPartBytes) || this.#minPartBytes < S3_MIN_PART_BYTES) {
       throw new RangeError(`minPartBytes must be an integer of at least ${S3_MIN_PART_BYTES} (S3's minimum part size).`);
     }
@@ -110,13 +116,24 @@ export class S3ObjectStore implements ObjectStore {
       await this.head(key, signal); // still fail for a missing object, as a non-empty range would
       return emptyByteStream();
     }
-    try {
+    const get = async (from: number, ifMatch?: string) => {
       const out = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range && `bytes=${range.start}-${range.end - 1}` }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Range: from > 0 || range ? `bytes=${from}-${range ? range.end - 1 : ''}` : undefined,
+          // A resumed read must continue the version it started: another one would mix two objects.
+          IfMatch: ifMatch,
+        }),
         { abortSignal: signal },
       );
       if (!(out.Body instanceof Readable)) throw new Error('GetObject returned no Node.js stream');
-      return out.Body;
+      return { body: out.Body, etag: out.ETag };
+    };
+    const start = range?.start ?? 0;
+    let first;
+    try {
+      first = await get(start);
     } catch (err) {
       if ((err as { name?: string }).name === 'InvalidRange') {
         await this.head(key, signal);
@@ -124,6 +141,17 @@ export class S3ObjectStore implements ObjectStore {
       }
       throw s3Error(err, uri, 'reading');
     }
+    return resumableRead({
+      first: first.body,
+      reopen: async (from) => (await get(from, first.etag)).body,
+      start,
+      ...(range ? { end: range.end } : {}),
+      retryable: isTransientReadError,
+      idleMs: this.#idleTimeoutMs,
+      giveUp: (err, resumes, offset) =>
+        new StorageError('Io', uri, `Reading ${uri} failed at byte ${offset} after ${resumes} resumes from where it broke off: ${(err as Error).message ?? String(err)}. Check the network to the object store (S3_ENDPOINT).`, { cause: err }),
+      ...(signal ? { signal } : {}),
+    });
   }
 
   createWriter(key: string, options: WriteOptions = {}): ObjectWriter {
@@ -168,4 +196,18 @@ export class S3ObjectStore implements ObjectStore {
       return s3Error(Object.assign(new Error('bucket missing'), { name: 'NoSuchBucket' }), error.uri, 'reading');
     }
   }
+}
+
+/** A dropped or stalled connection, or the store's 5xx/throttling: worth reading again from where it broke. */
+function isTransientReadError(err: unknown): boolean {
+  const { name, code, $metadata } = (err ?? {}) as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  if (name === 'AbortError' || name === 'PreconditionFailed' || $metadata?.httpStatusCode === 412) return false;
+  const status = $metadata?.httpStatusCode;
+  if (status !== undefined) return status >= 500 || status === 429;
+  return (
+    name === 'TimeoutError' ||
+    name === 'RequestTimeout' ||
+    ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET'].includes(code ?? '') ||
+    /premature close|socket hang up|aborted/i.test((err as Error)?.message ?? '')
+  );
 }

@@ -11,6 +11,8 @@ export interface StorageConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Path-style URLs (`endpoint/bucket/key`). Default: on with an endpoint, off for AWS. */
   forcePathStyle?: boolean;
+  /** How long a socket to the store may stay silent before it is closed (and a read resumed). Default 60 s. */
+  idleTimeoutMs?: number;
 }
 
 /** Region given to S3-compatible stores when none is set: they need one to sign, but ignore it. */
