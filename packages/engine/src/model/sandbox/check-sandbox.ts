@@ -66,7 +66,7 @@ export interface SandboxAvailability {
  * as other uids) and a uid of `uids` it may switch to; `bwrap` needs bubblewrap on `searchPath`
  * and the namespaces it makes, which kernels or containers may refuse to unprivileged users.
  */
-export async function sandboxAvailability(options: { root: string; uids: UidRange; searchPath: string | undefined; env: Record<string, string> }): Promise<SandboxAvailability> {
+export async function sandboxAvailability(options: { root: string; uids: UidRange; searchPath: string | undefined; env: Record<string, string>; readOnlyPaths?: string[] }): Promise<SandboxAvailability> {
   const self = process.getuid?.();
   const root = self === 0;
   const user = root
@@ -74,7 +74,7 @@ export async function sandboxAvailability(options: { root: string; uids: UidRang
     : `the worker is not root (uid ${self ?? 'unknown'}): it cannot run models as other users`;
   const bwrap = findBubblewrap(options.searchPath);
   if (!bwrap) return { user, bwrap: 'bwrap is not installed (Debian: apt-get install bubblewrap)' };
-  const refused = await checkSandbox({ kind: 'bwrap', root: options.root, bwrap, readOnlyPaths: [], ...(root ? { uids: options.uids } : {}) }, options.env);
+  const refused = await checkSandbox({ kind: 'bwrap', root: options.root, bwrap, readOnlyPaths: options.readOnlyPaths ?? [], ...(root ? { uids: options.uids } : {}) }, options.env);
   if (refused) return { user, bwrap: `${bwrap} cannot make a sandbox here: ${refused}` };
   return { user, bwrap: undefined, bubblewrap: { path: bwrap, version: await bubblewrapVersion(bwrap) } };
 }
