@@ -10,8 +10,10 @@ const whole = (fallback: number, min: number, max: number) => {
 };
 
 /**
- * Unused by Debian and systemd (between their regular and dynamic users): 606 uids, inside the
- * 65536 a rootless container maps, so a model's uid exists wherever the worker runs.
+ * 606 uids that neither systemd (between its homed and nspawn users and DynamicUser=) nor Debian's
+ * static allocations (60000-64999, so far from 63434 up) use, below 65536 so that a worker in a
+ * rootless container, which maps only that many, can still switch to them. The worker checks at
+ * start-up that no user or group of its host has one.
  */
 const DEFAULT_MODEL_UIDS = '60578-61183';
 const NOBODY = 65534;

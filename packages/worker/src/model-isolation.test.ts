@@ -47,7 +47,7 @@ describe('resolveModelIsolation on this machine', () => {
     const sandbox = await isolation.prepare();
     try {
       expect(sandbox!.sandbox).toMatchObject({ kind: 'bwrap', bwrap: found.bubblewrap!.path, uid: sandbox!.owner!.uid });
-      expect(isolation.describe(sandbox)).toBe(`in bubblewrap as uid ${sandbox!.owner!.uid}`);
+      expect(isolation.howItRuns(sandbox)).toBe(`in bubblewrap as uid ${sandbox!.owner!.uid}`);
     } finally {
       await sandbox!.release();
     }

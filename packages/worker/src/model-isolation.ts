@@ -25,7 +25,7 @@ export interface ModelIsolation {
   /** What the worker says at start-up: what a model can and cannot reach, and why this kind. */
   summary: string;
   /** For the job log: how this model runs (`in bubblewrap as uid 60600`). */
-  describe(sandbox: PreparedSandbox | undefined): string;
+  howItRuns(sandbox: PreparedSandbox | undefined): string;
   /** A fresh sandbox for one model process (undefined: none); release it once the model stopped. */
   prepare(): Promise<PreparedSandbox | undefined>;
 }
@@ -69,7 +69,7 @@ export async function resolveModelIsolation(
     return {
       kind,
       summary: `command models run in bubblewrap (${found.bubblewrap!.version ?? found.bubblewrap!.path}), ${who}: own PID, mount, IPC and UTS namespaces; they read only ${readable}, write only an empty home and /tmp; network shared ${setting}`,
-      describe: (sandbox) => `in bubblewrap${sandbox?.owner ? ` as uid ${sandbox.owner.uid}` : ''}`,
+      howItRuns: (sandbox) => `in bubblewrap${sandbox?.owner ? ` as uid ${sandbox.owner.uid}` : ''}`,
       prepare: () => prepareSandbox(options),
     };
   }
@@ -77,7 +77,7 @@ export async function resolveModelIsolation(
     return {
       kind,
       summary: `command models run each as a uid of its own from ${uids}, with an empty home and working directory and umask 077, without a sandbox: they see what any unprivileged user sees ${setting}${settings.sandbox === 'auto' ? `; no bubblewrap: ${found.bwrap}` : ''}`,
-      describe: (sandbox) => `as uid ${sandbox!.owner!.uid}`,
+      howItRuns: (sandbox) => `as uid ${sandbox!.owner!.uid}`,
       prepare: () => prepareSandbox({ kind: 'user', root, uids: settings.uids }),
     };
   }
@@ -109,7 +109,7 @@ function unavailable(found: Pick<SandboxAvailability, 'bwrap' | 'user'>): string
 }
 
 function noIsolation(summary: string): ModelIsolation {
-  return { kind: 'none', summary, describe: () => 'not isolated', prepare: async () => undefined };
+  return { kind: 'none', summary, howItRuns: () => 'not isolated', prepare: async () => undefined };
 }
 
 /** A model given an account's uid would own that account's files: the range must hold none. */

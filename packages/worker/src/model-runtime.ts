@@ -123,7 +123,7 @@ export class ModelRuntime {
         },
         onLog: (stream, line) => this.telemetry.modelLine(job.id, stream, line),
       });
-      this.telemetry.log(job.id, 'info', `started model '${model.name}' on port ${spawned.port} (${this.isolation.describe(sandbox)}): ${model.command}`);
+      this.telemetry.log(job.id, 'info', `started model '${model.name}' on port ${spawned.port} (${this.isolation.howItRuns(sandbox)}): ${model.command}`);
       const transport = createHttpTransport(spawned.url, { connections });
       try {
         await waitUntilHealthy(transport, {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { openCore, registerWorker, type Core, type CoreSettings } from '@sluice/core';
 import { Limiter, type StorageConfig } from '@sluice/engine';
-import { resolveModelIsolation, type ModelIsolation, type ModelIsolationSettings } from './model-isolation.js';
+import { resolveModelIsolation, type ModelIsolationSettings } from './model-isolation.js';
 import { ModelRuntime } from './model-runtime.js';
 import { startPeriodicWork } from './periodic.js';
 import { bindQueues } from './queue-bindings.js';
@@ -38,8 +38,6 @@ export interface WorkerOptions {
 export interface RunningWorker {
   id: string;
   core: Core;
-  /** How this worker runs command models. */
-  modelIsolation: ModelIsolation['kind'];
   /** Stops taking work, hands running tasks back (others rerun them), and disconnects. */
   stop(): Promise<void>;
 }
@@ -83,7 +81,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   return {
     id: workerId,
     core,
-    modelIsolation: isolation.kind,
     stop: async () => {
       if (stopping) return;
       stopping = true;
