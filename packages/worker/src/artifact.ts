@@ -21,9 +21,8 @@ export interface ArtifactPlace {
 /**
  * Brings a model artifact into a local directory (`into`, or a fresh one): a `.tar.gz`
  * (SageMaker's ModelDataUrl) is unpacked into it, any other object is copied into it under its
- * own name. Its files belong to `into.owner`, else to the worker: never to the uids the archive
- * names, and without set-uid bits (chown clears them), so an artifact cannot give a model a way
- * to another uid.
+ * own name. Its files belong to `into.owner`, else to the worker, never to the uids the archive
+ * names, and none is set-uid or set-gid: an artifact cannot give a model a way to another uid.
  */
 export async function fetchArtifact(uri: string, storage: StorageConfig | undefined, signal?: AbortSignal, into?: ArtifactPlace): Promise<FetchedArtifact> {
   const dir = into?.dir ?? (await mkdtemp(join(tmpdir(), 'sluice-model-')));
@@ -33,7 +32,18 @@ export async function fetchArtifact(uri: string, storage: StorageConfig | undefi
     const { store, key } = openStore(uri, storage);
     const source = await store.read(key, undefined, signal);
     if (/\.(tar\.gz|tgz)$/.test(key)) {
-      await pipeline(source, extract({ cwd: dir, gzip: true, ...(owner ? { uid: owner.uid, gid: owner.gid } : { preserveOwner: false }) }));
+      await pipeline(
+        source,
+        extract({
+          cwd: dir,
+          gzip: true,
+          ...(owner ? { uid: owner.uid, gid: owner.gid } : { preserveOwner: false }),
+          // A set-uid or set-gid program unpacked by root would run as root for whoever starts it.
+          onReadEntry: (entry) => {
+            if (entry.mode !== undefined) entry.mode &= ~0o6000;
+          },
+        }),
+      );
     } else {
       const file = join(dir, basename(key));
       await pipeline(source, createWriteStream(file));
