@@ -58,6 +58,12 @@ describe('prepareSandbox', () => {
     expect(existsSync(prepared.sandbox.home)).toBe(false);
   });
 
+  it('refuses to sandbox a model as root without a uid of its own (bwrap would map it to root outside)', async (ctx) => {
+    ctx.skip(notRoot !== undefined, notRoot);
+    await expect(prepareSandbox({ kind: 'bwrap', root, bwrap: '/usr/bin/bwrap', readOnlyPaths: [] })).rejects.toThrow('a bwrap sandbox started by root needs a range of uids to run the model as');
+    await expect(prepareSandbox({ kind: 'user', root })).rejects.toThrow('a user sandbox needs a range of uids to run the model as');
+  });
+
   it("ends what a crashed worker's model left running and deletes its files before its uid serves another model", async (ctx) => {
     ctx.skip(notRoot !== undefined, notRoot);
     const uid = await crashedWorker();

@@ -48,6 +48,10 @@ export async function prepareSandboxRoot(root: string): Promise<string> {
  * and deleted first, so a model never starts beside another job's processes or files.
  */
 export async function prepareSandbox(options: SandboxOptions): Promise<PreparedSandbox> {
+  // Root without a uid of its own would run the model as root: bwrap maps it to uid 0 outside.
+  if (!options.uids && (options.kind === 'user' || process.getuid?.() === 0)) {
+    throw new Error(`a ${options.kind} sandbox ${options.kind === 'user' ? 'needs' : 'started by root needs'} a range of uids to run the model as`);
+  }
   const lease = options.uids ? await leaseUid(options.uids) : undefined;
   try {
     const dir = lease ? await claimUidDir(options.root, lease.uid) : await mkdtemp(join(options.root, 'model-'));
