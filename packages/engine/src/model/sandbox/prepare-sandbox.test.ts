@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TEST_UIDS } from '../../test-support/sandboxes.js';
+import { sandboxesUnderTest, TEST_UIDS } from '../../test-support/sandboxes.js';
 import { prepareSandbox, prepareSandboxRoot, sweepSandboxes } from './prepare-sandbox.js';
 import { uidHasProcesses } from './uid-processes.js';
 
@@ -13,9 +13,9 @@ const HOLDER = fileURLToPath(new URL('../../test-support/sandbox-holder.ts', imp
 const notRoot = process.getuid?.() !== 0 ? `not root (uid ${process.getuid?.()}): models cannot run as other uids` : undefined;
 const root = await prepareSandboxRoot(join(tmpdir(), 'sluice-test-sandboxes'));
 
-/** A worker process that prepared a sandbox, left a process and a file in it, and was killed with -9. */
-async function crashedWorker(): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, root], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A worker process that prepared a sandbox, started something in it (sandbox-holder.ts), and was killed with -9. */
+async function crashedWorker(kind: 'user' | 'bwrap' = 'user'): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, root, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const uid = await new Promise<number>((resolve, reject) => {
     child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
     child.once('exit', (code) => reject(new Error(`the holder exited with ${code}`)));
@@ -76,6 +76,14 @@ describe('prepareSandbox', () => {
     } finally {
       await prepared.release();
     }
+  });
+
+  it('ends a bubblewrapped model with its worker, even one killed with -9, processes outside its group too', async (ctx) => {
+    const bwrap = (await sandboxesUnderTest()).find((mode) => mode.kind === 'bwrap')!.unavailable;
+    ctx.skip(notRoot !== undefined || bwrap !== undefined, notRoot ?? `bwrap: ${bwrap}`);
+    const uid = await crashedWorker('bwrap');
+    await expect.poll(() => sleepersOf(uid), { timeout: 5000 }).toBe(0);
+    expect(uidHasProcesses(uid)).toBe(false);
   });
 
   it('sweeps what crashed workers left, but never a live model\'s sandbox', async (ctx) => {
