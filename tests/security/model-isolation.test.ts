@@ -170,3 +170,22 @@ describe.each(['bwrap', 'user', 'none'])('a hostile command model under SLUICE_M
     }
   });
 });
+
+describe('SLUICE_MODEL_SANDBOX=refuse', () => {
+  it('runs no command model at all: the job fails saying to serve the model from a container of its own', async () => {
+    const { worker } = await startWorker('refuse');
+    try {
+      expect(worker!.output()).toContain('model isolation: command models are refused');
+      const hostile = `hostile-refuse-${++n}`;
+      await createModel(service.core, LOCAL_ACTOR, { name: hostile, kind: 'command', command: 'sh "$SM_MODEL_DIR/hostile.sh"', artifactUri: `file://${join(dir, 'hostile.tar.gz')}` });
+      await createJob(service.core, LOCAL_ACTOR, { name: hostile, modelName: hostile, pool: 'refuse', input: { uri: `file://${dir}/in/` }, output: { uri: `file://${dir}/out/${hostile}/` }, transform: { splitType: 'Line' } });
+      const job = await waitForJob(service.core, hostile);
+      expect(job.status).toBe('Failed');
+      expect(job.failureReason).toContain(`model '${hostile}' did not start: this worker runs no command models (SLUICE_MODEL_SANDBOX=refuse): serve the model from a container of its own and register it as an http model`);
+      const log = (await listLogs(service.core, LOCAL_ACTOR, { name: hostile, limit: 1000 })).items.map((entry) => entry.message);
+      expect(log.filter((line) => line.startsWith('probe '))).toEqual([]);
+    } finally {
+      await worker?.stop();
+    }
+  });
+});

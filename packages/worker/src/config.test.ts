@@ -25,7 +25,7 @@ describe('the worker environment', () => {
       SLUICE_MODEL_UIDS: { first: 200000, last: 200999 },
       SLUICE_MODEL_READ_ONLY_PATHS: ['/opt/conda', '/srv/models'],
     });
-    expect(() => parseWorkerEnv({ SLUICE_MODEL_SANDBOX: 'docker' })).toThrow("SLUICE_MODEL_SANDBOX: must be 'auto', 'bwrap', 'user' or 'none'");
+    expect(() => parseWorkerEnv({ SLUICE_MODEL_SANDBOX: 'docker' })).toThrow("SLUICE_MODEL_SANDBOX: must be 'auto', 'bwrap', 'user', 'none' or 'refuse'");
     expect(() => parseWorkerEnv({ SLUICE_MODEL_UIDS: '60000' })).toThrow('SLUICE_MODEL_UIDS: must be a range of uids such as 60578-61183, got "60000"; each uid in it must belong to no one else on the host');
     expect(() => parseWorkerEnv({ SLUICE_MODEL_UIDS: '0-100' })).toThrow('SLUICE_MODEL_UIDS: must run from a first uid (1000 or more) to a last (up to 4294967294) no smaller than it, got "0-100"');
     expect(() => parseWorkerEnv({ SLUICE_MODEL_UIDS: '65000-66000' })).toThrow('SLUICE_MODEL_UIDS: must not hold 65534 (nobody: other services run as it)');

@@ -51,10 +51,10 @@ export const ZWorkerEnvSchema = z.object({
     .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean)),
   /**
    * How command models are isolated from the worker: `bwrap` (bubblewrap, as a uid of their own when
-   * the worker is root), `user` (a uid of their own, root only), `none`, or `auto`: the strongest
-   * that works here. model-isolation.ts decides at start-up.
+   * the worker is root), `user` (a uid of their own, root only), `none`, `refuse` (run none), or
+   * `auto`: the strongest that works here. model-isolation.ts decides at start-up.
    */
-  SLUICE_MODEL_SANDBOX: z.enum(['auto', 'bwrap', 'user', 'none'], { error: "must be 'auto', 'bwrap', 'user' or 'none'" }).default('auto'),
+  SLUICE_MODEL_SANDBOX: z.enum(['auto', 'bwrap', 'user', 'none', 'refuse'], { error: "must be 'auto', 'bwrap', 'user', 'none' or 'refuse'" }).default('auto'),
   /** Uids (and gids of the same numbers) models run as, one per model process on the host. */
   SLUICE_MODEL_UIDS: z.string().default(DEFAULT_MODEL_UIDS).transform(uidRange),
   /** Host paths a bubblewrapped model may also read (a Python or CUDA install outside /usr...). */

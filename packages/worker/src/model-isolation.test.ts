@@ -24,9 +24,11 @@ describe('chooseIsolation', () => {
   it('refuses to start a multi-team worker whose models nothing isolates, unless told none, saying what to do', () => {
     expect(() => chooseIsolation('auto', nothing, true)).toThrow(
       "SLUICE_AUTH=required lets every team's members run command models on this worker, but none can be isolated from it here (no bubblewrap: bwrap is not installed (Debian: apt-get install bubblewrap); no uid of their own: the worker is not root (uid 1000): it cannot run models as other users). " +
-        "To isolate them, install bubblewrap (Debian: apt-get install bubblewrap), or run the worker as root so that each model runs as a uid of its own; or, if each worker has a container of its own that runs one model at a time and holds no other team's data or credentials, set SLUICE_MODEL_SANDBOX=none to say so.",
+        'To isolate them, install bubblewrap (Debian: apt-get install bubblewrap), or run the worker as root so that each model runs as a uid of its own. ' +
+        'Or set SLUICE_MODEL_SANDBOX=refuse to run no command models here (serve each model from a container of its own and register it as an http model), or SLUICE_MODEL_SANDBOX=none to run them unisolated, if every member may read what this worker can (the database included).',
     );
     expect(chooseIsolation('none', nothing, true)).toBe('none');
+    expect(chooseIsolation('refuse', nothing, true)).toBe('refuse');
   });
 
   it('stops the worker when the kind asked for does not work here', () => {
@@ -71,6 +73,13 @@ describe('resolveModelIsolation on this machine', () => {
     expect(isolation.kind).toBe('none');
     expect(isolation.summary).toMatch(/^command models are NOT isolated: they run as this worker's user, and can read its environment \(DATABASE_URL, SLUICE_SECRET_KEY, cloud credentials\), its files and its secret key, and signal it \(SLUICE_MODEL_SANDBOX=none\)$/);
     expect(await isolation.prepare()).toBeUndefined();
+  });
+
+  it('runs no command model with refuse, saying what to do instead', async () => {
+    const isolation = await resolveModelIsolation(settings('refuse'), context({ multiTeam: true }));
+    expect(isolation.kind).toBe('refuse');
+    expect(isolation.summary).toBe('command models are refused: their jobs fail, saying to serve the model from a container of its own as an http model (SLUICE_MODEL_SANDBOX=refuse)');
+    await expect(isolation.prepare()).rejects.toThrow('this worker runs no command models (SLUICE_MODEL_SANDBOX=refuse): serve the model from a container of its own and register it as an http model');
   });
 
   it('refuses a uid range that holds an account of this host, and read-only paths that do not exist', async (ctx) => {

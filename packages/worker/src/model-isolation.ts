@@ -14,33 +14,38 @@ import {
 
 /** SLUICE_MODEL_SANDBOX and what it works with (config.ts). */
 export interface ModelIsolationSettings {
-  sandbox: 'auto' | 'bwrap' | 'user' | 'none';
+  sandbox: 'auto' | 'bwrap' | 'user' | 'none' | 'refuse';
   uids: UidRange;
   readOnlyPaths: string[];
 }
 
 /** How this worker runs command models, decided once at start-up. */
 export interface ModelIsolation {
-  kind: 'bwrap' | 'user' | 'none';
+  kind: 'bwrap' | 'user' | 'none' | 'refuse';
   /** What the worker says at start-up: what a model can and cannot reach, and why this kind. */
   summary: string;
   /** For the job log: how this model runs (`in bubblewrap as uid 60600`). */
   howItRuns(sandbox: PreparedSandbox | undefined): string;
-  /** A fresh sandbox for one model process (undefined: none); release it once the model stopped. */
+  /**
+   * A fresh sandbox for one model process (undefined: none); release it once the model stopped.
+   * Rejects, saying why, on a worker that runs no command models (refuse).
+   */
   prepare(): Promise<PreparedSandbox | undefined>;
 }
 
 const NOT_ISOLATED =
   "command models are NOT isolated: they run as this worker's user, and can read its environment (DATABASE_URL, SLUICE_SECRET_KEY, cloud credentials), its files and its secret key, and signal it";
 const HOW_TO_ISOLATE = 'install bubblewrap (Debian: apt-get install bubblewrap), or run the worker as root so that each model runs as a uid of its own';
-const ISOLATED_WORKER = "each worker has a container of its own that runs one model at a time and holds no other team's data or credentials";
+const REFUSED = 'this worker runs no command models (SLUICE_MODEL_SANDBOX=refuse): serve the model from a container of its own and register it as an http model';
 
 /**
  * Decides how command models run on this worker, trying each kind of sandbox as a model would use
  * it: `auto` takes bubblewrap if it works here, else a uid of their own if the worker is root,
  * else none, which a multi-team service (SLUICE_AUTH=required: any member may run code on the
- * workers) refuses unless SLUICE_MODEL_SANDBOX=none says the deployment isolates each worker
- * itself. Asked for explicitly, a kind that does not work here stops the worker, saying why.
+ * workers) refuses: there, the deployment must make isolation possible, or refuse command models
+ * (`refuse`: jobs of command models fail; models are served from containers of their own), or say
+ * `none` to accept that every member's model can read what the worker can. Asked for explicitly,
+ * a kind that does not work here stops the worker, saying why.
  */
 export async function resolveModelIsolation(
   settings: ModelIsolationSettings,
@@ -48,6 +53,14 @@ export async function resolveModelIsolation(
 ): Promise<ModelIsolation> {
   const setting = `(SLUICE_MODEL_SANDBOX=${settings.sandbox})`;
   if (settings.sandbox === 'none') return noIsolation(`${NOT_ISOLATED} ${setting}`);
+  if (settings.sandbox === 'refuse') {
+    return {
+      kind: 'refuse',
+      summary: `command models are refused: their jobs fail, saying to serve the model from a container of its own as an http model ${setting}`,
+      howItRuns: () => 'refused',
+      prepare: () => Promise.reject(new Error(REFUSED)),
+    };
+  }
 
   const root = await prepareSandboxRoot(join(tmpdir(), 'sluice-models'));
   const isRoot = process.getuid?.() === 0;
@@ -81,7 +94,7 @@ export async function resolveModelIsolation(
       prepare: () => prepareSandbox({ kind: 'user', root, uids: settings.uids }),
     };
   }
-  return noIsolation(`${NOT_ISOLATED} ${setting}: ${unavailable(found)}. To isolate them, ${HOW_TO_ISOLATE}; or make sure ${ISOLATED_WORKER}`);
+  return noIsolation(`${NOT_ISOLATED} ${setting}: ${unavailable(found)}. To isolate them, ${HOW_TO_ISOLATE}; to run none here, set SLUICE_MODEL_SANDBOX=refuse`);
 }
 
 /**
@@ -90,7 +103,7 @@ export async function resolveModelIsolation(
  * none for a multi-team service.
  */
 export function chooseIsolation(setting: ModelIsolationSettings['sandbox'], found: Pick<SandboxAvailability, 'bwrap' | 'user'>, multiTeam: boolean): ModelIsolation['kind'] {
-  if (setting === 'none') return 'none';
+  if (setting === 'none' || setting === 'refuse') return setting;
   if (setting === 'bwrap' && found.bwrap) throw new Error(`SLUICE_MODEL_SANDBOX=bwrap, but ${found.bwrap}`);
   if (setting === 'user' && found.user) throw new Error(`SLUICE_MODEL_SANDBOX=user, but ${found.user}`);
   if (setting !== 'user' && !found.bwrap) return 'bwrap';
@@ -98,7 +111,8 @@ export function chooseIsolation(setting: ModelIsolationSettings['sandbox'], foun
   if (multiTeam) {
     throw new Error(
       `SLUICE_AUTH=required lets every team's members run command models on this worker, but none can be isolated from it here (${unavailable(found)}). ` +
-        `To isolate them, ${HOW_TO_ISOLATE}; or, if ${ISOLATED_WORKER}, set SLUICE_MODEL_SANDBOX=none to say so.`,
+        `To isolate them, ${HOW_TO_ISOLATE}. Or set SLUICE_MODEL_SANDBOX=refuse to run no command models here (serve each model from a container of its own and register it as an http model), ` +
+        'or SLUICE_MODEL_SANDBOX=none to run them unisolated, if every member may read what this worker can (the database included).',
     );
   }
   return 'none';
