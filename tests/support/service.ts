@@ -64,12 +64,20 @@ export interface SpawnWorkerOptions {
   startTimeoutMs?: number;
 }
 
-/** A worker process (worker-process.ts: the runtime `sluice worker` runs), once it serves its pools. */
+/**
+ * A worker process (worker-process.ts: the runtime `sluice worker` runs), once it serves its pools.
+ * Its command models are the tests' own (the reference model, scripts in the repository), which a
+ * sandbox would not see: they run unisolated unless `env` or SLUICE_MODEL_SANDBOX says otherwise
+ * (tests/security runs hostile models in each sandbox).
+ */
 export async function spawnWorker(env: Record<string, string>, options: SpawnWorkerOptions = {}): Promise<WorkerProcess> {
   const inherited = options.cleanEnv
     ? Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BENCH_') && !k.startsWith('SLUICE_')))
     : process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), WORKER_SCRIPT], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), WORKER_SCRIPT], {
+    env: { SLUICE_MODEL_SANDBOX: 'none', ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (c: Buffer) => {
     output += c.toString('utf8');

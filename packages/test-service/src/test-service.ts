@@ -29,7 +29,13 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   };
 }
 
-/** A worker polling often and flushing telemetry every half second, for tests that wait on jobs. */
+/**
+ * A worker polling often and flushing telemetry every half second, for tests that wait on jobs.
+ * Its command models are the test's own code (the reference model, scripts in the repository), run
+ * unisolated unless SLUICE_MODEL_SANDBOX says otherwise: a sandbox would not see the repository.
+ * The isolation itself has its tests (tests/security, next to the engine's spawn code).
+ */
 export function startTestWorker(databaseUrl: string): ReturnType<typeof startWorker> {
-  return startWorker({ ...workerOptions(workerSettings(process.env), databaseUrl), concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
+  const settings = workerSettings({ SLUICE_MODEL_SANDBOX: 'none', ...process.env });
+  return startWorker({ ...workerOptions(settings, databaseUrl), concurrency: 2, pollingIntervalSeconds: 0.5, heartbeatSeconds: 1, housekeepingSeconds: 1, flushSeconds: 0.5 });
 }

@@ -13,7 +13,25 @@ describe('the worker environment', () => {
       SLUICE_SHARD_SIZE_MB: 256,
       SLUICE_TASK_MAX_ATTEMPTS: 3,
       SLUICE_MODEL_ENV_PASSTHROUGH: [],
+      SLUICE_MODEL_SANDBOX: 'auto',
+      SLUICE_MODEL_UIDS: { first: 60578, last: 61183 },
+      SLUICE_MODEL_READ_ONLY_PATHS: [],
     });
+  });
+
+  it('reads how command models are isolated, and refuses what would not isolate them', () => {
+    expect(parseWorkerEnv({ SLUICE_MODEL_SANDBOX: 'bwrap', SLUICE_MODEL_UIDS: ' 200000 - 200999 ', SLUICE_MODEL_READ_ONLY_PATHS: '/opt/conda, /srv/models' })).toMatchObject({
+      SLUICE_MODEL_SANDBOX: 'bwrap',
+      SLUICE_MODEL_UIDS: { first: 200000, last: 200999 },
+      SLUICE_MODEL_READ_ONLY_PATHS: ['/opt/conda', '/srv/models'],
+    });
+    expect(() => parseWorkerEnv({ SLUICE_MODEL_SANDBOX: 'docker' })).toThrow("SLUICE_MODEL_SANDBOX: must be 'auto', 'bwrap', 'user', 'none' or 'refuse'");
+    expect(() => parseWorkerEnv({ SLUICE_MODEL_UIDS: '60000' })).toThrow('SLUICE_MODEL_UIDS: must be a range of uids such as 60578-61183, got "60000"; each uid in it must belong to no one else on the host');
+    expect(() => parseWorkerEnv({ SLUICE_MODEL_UIDS: '0-100' })).toThrow('SLUICE_MODEL_UIDS: must run from a first uid (1000 or more) to a last (up to 4294967294) no smaller than it, got "0-100"');
+    expect(() => parseWorkerEnv({ SLUICE_MODEL_UIDS: '65000-66000' })).toThrow('SLUICE_MODEL_UIDS: must not hold 65534 (nobody: other services run as it)');
+    expect(() => parseWorkerEnv({ SLUICE_MODEL_READ_ONLY_PATHS: 'venv,/opt,/tmp/cache' })).toThrow(
+      ["SLUICE_MODEL_READ_ONLY_PATHS: 'venv' is not an absolute path", "SLUICE_MODEL_READ_ONLY_PATHS: '/opt' overlaps /opt/ml/model, which the sandbox mounts itself", "SLUICE_MODEL_READ_ONLY_PATHS: '/tmp/cache' overlaps /tmp, which the sandbox mounts itself"].join('\n'),
+    );
   });
 
   it('reads a comma-separated pool list and a concurrency', () => {

@@ -1,3 +1,4 @@
+import { sandboxPathConflict } from '@sluice/engine';
 import { DEFAULT_SHARD_SIZE_MB, ZShardSizeMBSchema } from '@sluice/params';
 import { z } from 'zod';
 
@@ -7,6 +8,15 @@ const whole = (fallback: number, min: number, max: number) => {
   const message = `must be a whole number from ${min} to ${max}`;
   return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
 };
+
+/**
+ * 606 uids that neither systemd (between its homed and nspawn users and DynamicUser=) nor Debian's
+ * static allocations (60000-64999, so far from 63434 up) use, below 65536 so that a worker in a
+ * rootless container, which maps only that many, can still switch to them. The worker checks at
+ * start-up that no user or group of its host has one.
+ */
+const DEFAULT_MODEL_UIDS = '60578-61183';
+const NOBODY = 65534;
 
 /**
  * The worker's settings from the environment, each with a default that works locally. The README's
@@ -39,6 +49,20 @@ export const ZWorkerEnvSchema = z.object({
     .string()
     .default('')
     .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean)),
+  /**
+   * How command models are isolated from the worker: `bwrap` (bubblewrap, as a uid of their own when
+   * the worker is root), `user` (a uid of their own, root only), `none`, `refuse` (run none), or
+   * `auto`: the strongest that works here. model-isolation.ts decides at start-up.
+   */
+  SLUICE_MODEL_SANDBOX: z.enum(['auto', 'bwrap', 'user', 'none', 'refuse'], { error: "must be 'auto', 'bwrap', 'user', 'none' or 'refuse'" }).default('auto'),
+  /** Uids (and gids of the same numbers) models run as, one per model process on the host. */
+  SLUICE_MODEL_UIDS: z.string().default(DEFAULT_MODEL_UIDS).transform(uidRange),
+  /** Host paths a bubblewrapped model may also read (a Python or CUDA install outside /usr...). */
+  SLUICE_MODEL_READ_ONLY_PATHS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((path) => path.trim()).filter(Boolean))
+    .pipe(z.array(z.string().superRefine(readOnlyPath))),
 }).superRefine((env, ctx) => {
   if (env.SLUICE_HEARTBEAT_SECONDS * 2 > env.SLUICE_TASK_LEASE_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['SLUICE_TASK_LEASE_SECONDS'], message: 'must be at least twice SLUICE_HEARTBEAT_SECONDS, or live workers lose their tasks' });
@@ -46,6 +70,30 @@ export const ZWorkerEnvSchema = z.object({
 });
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;
+
+
+function uidRange(value: string, ctx: z.RefinementCtx): { first: number; last: number } {
+  const match = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(value);
+  const [first, last] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  let problem: string | undefined;
+  if (!match) problem = `must be a range of uids such as ${DEFAULT_MODEL_UIDS}, got "${value}"`;
+  else if (first < 1000 || last > 4294967294 || first > last) problem = `must run from a first uid (1000 or more) to a last (up to 4294967294) no smaller than it, got "${value}"`;
+  else if (first <= NOBODY && NOBODY <= last) problem = `must not hold ${NOBODY} (nobody: other services run as it)`;
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: `${problem}; each uid in it must belong to no one else on the host` });
+    return z.NEVER;
+  }
+  return { first, last };
+}
+
+function readOnlyPath(path: string, ctx: z.RefinementCtx): void {
+  if (!path.startsWith('/')) {
+    ctx.addIssue({ code: 'custom', message: `'${path}' is not an absolute path` });
+    return;
+  }
+  const conflict = sandboxPathConflict(path);
+  if (conflict) ctx.addIssue({ code: 'custom', message: `'${path}' overlaps ${conflict}, which the sandbox mounts itself` });
+}
 
 /** Parses the worker's environment; a bad value is an error naming the variable and the rule. */
 export function workerEnv(env: NodeJS.ProcessEnv): WorkerEnv {

@@ -7,10 +7,12 @@ import {
   spawnModelCommand,
   waitUntilHealthy,
   type ModelTransport,
+  type PreparedSandbox,
   type SpawnedModel,
 } from '@sluice/engine';
 import { createHandlerTransport } from '@sluice/models';
 import { fetchArtifact, type FetchedArtifact } from './artifact.js';
+import type { ModelIsolation } from './model-isolation.js';
 import type { Telemetry } from './telemetry.js';
 
 /** A model started for a job on this worker, shared by all its tasks here. */
@@ -32,9 +34,10 @@ const LINGER_MS = 1500;
 /**
  * Gives each task of a job the model it needs: an `http` model's URL, a `builtin` handler loaded in
  * this process (modelFn once per worker per job, no HTTP hop), or a `command` model started
- * once per worker per job (on a free port, or its fixed port once per host), with SageMaker's
- * environment, its artifact unpacked to SM_MODEL_DIR and its output streamed into the job log.
- * It is stopped, with its process group, once no task of the job on this worker needs it.
+ * once per worker per job (on a free port, or its fixed port once per host), isolated from the
+ * worker as start-up decided (model-isolation.ts), with SageMaker's environment, its artifact
+ * unpacked to SM_MODEL_DIR and its output streamed into the job log. It is stopped, with its
+ * process group, once no task of the job on this worker needs it, and its sandbox deleted.
  */
 export class ModelRuntime {
   private readonly running = new Map<string, Promise<Running>>();
@@ -46,6 +49,7 @@ export class ModelRuntime {
     private readonly slots: number,
     /** What a command model's process inherits from the worker (modelProcessEnv, worked out at start-up). */
     private readonly modelEnv: Record<string, string>,
+    private readonly isolation: ModelIsolation,
   ) {}
 
   async acquire(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<{ transport: ModelTransport; release: () => void }> {
@@ -94,11 +98,14 @@ export class ModelRuntime {
 
     if (model.kind === 'builtin') return this.startBuiltin(job, model, signal);
 
+    let sandbox: PreparedSandbox | undefined;
     let artifact: FetchedArtifact | undefined;
     let hostLock: { release: () => Promise<void> } | undefined;
     let spawned: SpawnedModel | undefined;
     try {
-      if (model.artifactUri) artifact = await fetchArtifact(model.artifactUri, this.core.storage, signal);
+      sandbox = await this.isolation.prepare();
+      // In a sandbox, the artifact goes where the model may read it, owned by the model's uid.
+      if (model.artifactUri) artifact = await fetchArtifact(model.artifactUri, this.core.storage, signal, sandbox && { dir: sandbox.modelDir, owner: sandbox.owner });
       if (model.port) hostLock = await this.lockHostPort(model.port, job, signal);
       spawned = await spawnModelCommand({
         command: model.command!,
@@ -108,6 +115,7 @@ export class ModelRuntime {
         baseEnv: this.modelEnv,
         ...(model.port ? { port: model.port } : {}),
         ...(artifact ? { modelDir: artifact.dir } : {}),
+        ...(sandbox ? { sandbox: sandbox.sandbox } : {}),
         params: {
           ...(request.maxPayloadInMB !== undefined ? { maxPayloadInMB: request.maxPayloadInMB } : {}),
           ...(request.batchStrategy !== undefined ? { batchStrategy: request.batchStrategy } : {}),
@@ -115,7 +123,7 @@ export class ModelRuntime {
         },
         onLog: (stream, line) => this.telemetry.modelLine(job.id, stream, line),
       });
-      this.telemetry.log(job.id, 'info', `started model '${model.name}' on port ${spawned.port}: ${model.command}`);
+      this.telemetry.log(job.id, 'info', `started model '${model.name}' on port ${spawned.port} (${this.isolation.howItRuns(sandbox)}): ${model.command}`);
       const transport = createHttpTransport(spawned.url, { connections });
       try {
         await waitUntilHealthy(transport, {
@@ -138,6 +146,7 @@ export class ModelRuntime {
           await process.stop();
           await hostLock?.release();
           await artifact?.remove();
+          await sandbox?.release();
           this.telemetry.log(job.id, 'info', `stopped model '${model.name}' on port ${process.port}`);
         },
       };
@@ -145,6 +154,7 @@ export class ModelRuntime {
       await spawned?.stop();
       await hostLock?.release();
       await artifact?.remove();
+      await sandbox?.release();
       if (signal.aborted) throw error;
       throw new ModelStartError(`model '${model.name}' did not start: ${(error as Error).message}`);
     }

@@ -15,6 +15,7 @@ describe("a worker's settings", () => {
       storage: {},
       settings: { secretKey: null, auth: settings.auth, leaseSeconds: 30, shardSizeBytes: 256 * 1024 * 1024, maxTaskAttempts: 3 },
       modelEnv: { PATH: '/usr/bin' },
+      modelIsolation: { sandbox: 'auto', uids: { first: 60578, last: 61183 }, readOnlyPaths: [] },
       pools: ['default'],
       concurrency: 2,
       heartbeatSeconds: 5,

@@ -40,6 +40,7 @@ export function workerOptions(settings: WorkerSettings, databaseUrl: string): Wo
     storage: settings.storage,
     settings: core,
     modelEnv: settings.modelEnv,
+    modelIsolation: { sandbox: worker.SLUICE_MODEL_SANDBOX, uids: worker.SLUICE_MODEL_UIDS, readOnlyPaths: worker.SLUICE_MODEL_READ_ONLY_PATHS },
     pools: worker.SLUICE_POOLS,
     concurrency: worker.SLUICE_WORKER_CONCURRENCY,
     heartbeatSeconds: worker.SLUICE_HEARTBEAT_SECONDS,

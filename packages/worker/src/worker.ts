@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { openCore, registerWorker, type Core, type CoreSettings } from '@sluice/core';
 import { Limiter, type StorageConfig } from '@sluice/engine';
+import { resolveModelIsolation, type ModelIsolationSettings } from './model-isolation.js';
 import { ModelRuntime } from './model-runtime.js';
 import { startPeriodicWork } from './periodic.js';
 import { bindQueues } from './queue-bindings.js';
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   databaseUrl: string;
   /** What a command model's process inherits from the worker (modelProcessEnv). */
   modelEnv: Record<string, string>;
+  /** How command models are isolated from the worker (SLUICE_MODEL_SANDBOX, SLUICE_MODEL_UIDS...). */
+  modelIsolation: ModelIsolationSettings;
   /** Pools this worker serves (InstanceType names). Default ['default']. */
   pools?: string[];
   /** Tasks run at once by this worker, across all pools. Default 2. */
@@ -50,10 +53,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const pools = options.pools?.length ? options.pools : ['default'];
   const concurrency = options.concurrency ?? 2;
   const say = options.log ?? (() => {});
+  // Before anything else: a worker that cannot keep models from it refuses to take work.
+  const isolation = await resolveModelIsolation(options.modelIsolation, {
+    searchPath: options.modelEnv.PATH,
+    env: options.modelEnv,
+    multiTeam: options.settings?.auth?.mode === 'required',
+  });
+  say(`model isolation: ${isolation.summary}`);
   const core = await openCore({ databaseUrl: options.databaseUrl, storage: options.storage, settings: options.settings, maxConnections: concurrency + 4 });
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const telemetry = new Telemetry(core, workerId);
-  const models = new ModelRuntime(core, telemetry, concurrency, options.modelEnv);
+  const models = new ModelRuntime(core, telemetry, concurrency, options.modelEnv, isolation);
   const running = new RunningTasks();
   let stopping = false;
   const isStopping = () => stopping;

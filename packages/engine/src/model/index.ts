@@ -12,3 +12,4 @@ export {
 } from './invoke.js';
 export { waitUntilHealthy, ModelNotHealthyError, PING_TIMEOUT_MS, type WaitUntilHealthyOptions } from './readiness.js';
 export { spawnModelCommand, freePort, type SpawnModelOptions, type SpawnedModel } from './spawn-model.js';
+export * from './sandbox/index.js';

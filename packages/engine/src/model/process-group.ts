@@ -28,12 +28,36 @@ export function groupExists(pgid: number): boolean {
 }
 
 function hasLiveMember(pgid: number): boolean {
+  const members = liveMembers(pgid);
+  return members === undefined || members.length > 0;
+}
+
+/**
+ * Send `signal` to every process of the group but its leader. A bubblewrapped model's leader is
+ * bwrap, which a SIGTERM would end at once, and with it the whole sandbox (--die-with-parent):
+ * the model's own processes get SIGTERM and their grace period instead, and bwrap exits with the
+ * command's exit code when they are done.
+ */
+export function signalGroupButLeader(pgid: number, signal: NodeJS.Signals): void {
+  for (const pid of liveMembers(pgid) ?? []) {
+    if (pid === pgid) continue;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // exited meanwhile
+    }
+  }
+}
+
+/** The group's processes that are not zombies; undefined when /proc cannot be read. */
+function liveMembers(pgid: number): number[] | undefined {
   let pids: string[];
   try {
     pids = readdirSync('/proc');
   } catch {
-    return true;
+    return undefined;
   }
+  const members: number[] = [];
   for (const pid of pids) {
     const first = pid.charCodeAt(0);
     if (first < 48 || first > 57) continue; // not a process
@@ -45,9 +69,9 @@ function hasLiveMember(pgid: number): boolean {
     }
     // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so read after the last ')'.
     const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3);
-    if (Number(pgrp) === pgid && state !== 'Z') return true;
+    if (Number(pgrp) === pgid && state !== 'Z') members.push(Number(pid));
   }
-  return false;
+  return members;
 }
 
 // Groups not yet stopped. A detached group does not die with Sluice, so when Sluice exits without

@@ -4,7 +4,9 @@ import { createServer } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchStrategy } from '../params.js';
-import { forgetGroupIfGone, groupExists, signalGroup, trackGroup, untrackGroup } from './process-group.js';
+import { forgetGroupIfGone, groupExists, signalGroup, signalGroupButLeader, trackGroup, untrackGroup } from './process-group.js';
+import { launchCommand, type ModelSandbox } from './sandbox/model-sandbox.js';
+import { endProcessesOf } from './sandbox/uid-processes.js';
 
 export interface SpawnModelOptions {
   /** A shell command line that starts a model server listening on $PORT. */
@@ -19,11 +21,17 @@ export interface SpawnModelOptions {
   baseEnv: Record<string, string | undefined>;
   /** Default: a free port on 127.0.0.1. */
   port?: number;
-  /** The unpacked model artifact, passed as SM_MODEL_DIR. */
+  /** The unpacked model artifact, passed as SM_MODEL_DIR (in a bubblewrap sandbox: where the model sees it). */
   modelDir?: string;
+  /**
+   * Run the command isolated from its starter (prepareSandbox): as a uid of its own, in bubblewrap.
+   * Unset: as the starter's own user, in `cwd`, as a command you run yourself.
+   */
+  sandbox?: ModelSandbox;
   /** Only the parameters the job set: SageMaker tells the container nothing about the others. */
   params?: { maxPayloadInMB?: number; batchStrategy?: BatchStrategy; maxConcurrentTransforms?: number };
   onLog?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Where the command runs without a sandbox (a sandboxed model starts in its own home). */
   cwd?: string;
   /** How long stop() waits after SIGTERM before SIGKILL. Default 3 s. */
   stopGraceMs?: number;
@@ -43,7 +51,10 @@ export interface SpawnedModel {
   readonly exitCode: number | null | undefined;
   /** Resolves with the command's exit code (null when a signal killed it). */
   exited: Promise<number | null>;
-  /** SIGTERM to the whole process group, SIGKILL after the grace period; safe to call twice. */
+  /**
+   * SIGTERM to the whole process group, SIGKILL after the grace period; as its own uid, then also
+   * SIGKILL to whatever of that uid left the group. Safe to call twice.
+   */
   stop(): Promise<void>;
 }
 
@@ -61,7 +72,7 @@ const SAGEMAKER_PARAM_VARS = ['SAGEMAKER_MAX_PAYLOAD_IN_MB', 'SAGEMAKER_BATCH_ST
  * jobs...), and so that Ctrl-C in a terminal reaches Sluice, which then stops the model in order.
  */
 export async function spawnModelCommand(options: SpawnModelOptions): Promise<SpawnedModel> {
-  const { command, params = {}, onLog, cwd, stopGraceMs = 3_000 } = options;
+  const { command, params = {}, onLog, cwd, sandbox, stopGraceMs = 3_000 } = options;
   const port = options.port ?? (await freePort());
 
   const env: Record<string, string | undefined> = { ...options.baseEnv, PORT: String(port), SAGEMAKER_BATCH: 'true' };
@@ -70,13 +81,14 @@ export async function spawnModelCommand(options: SpawnModelOptions): Promise<Spa
   if (params.maxPayloadInMB !== undefined) env.SAGEMAKER_MAX_PAYLOAD_IN_MB = String(params.maxPayloadInMB);
   if (params.batchStrategy !== undefined) env.SAGEMAKER_BATCH_STRATEGY = params.batchStrategy === 'SingleRecord' ? 'SINGLE_RECORD' : 'MULTI_RECORD';
   if (params.maxConcurrentTransforms !== undefined) env.SAGEMAKER_MAX_CONCURRENT_TRANSFORMS = String(params.maxConcurrentTransforms);
-  if (options.modelDir !== undefined) env.SM_MODEL_DIR = options.modelDir;
-  Object.assign(env, options.env);
+  const launch = launchCommand(command, sandbox, { modelDir: options.modelDir, cwd });
+  Object.assign(env, launch.env, options.env);
 
-  const child = spawn('sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(launch.file, launch.args, { cwd: launch.cwd, uid: launch.uid, gid: launch.gid, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) {
     const [error] = (await once(child, 'error')) as [Error];
-    throw new Error(`could not start the model command \`${command}\`${cwd ? ` in ${cwd}` : ''}: ${error.message}`);
+    const where = sandbox?.kind === 'bwrap' ? ` in bubblewrap (${launch.file})` : sandbox ? ` as uid ${sandbox.uid}` : cwd ? ` in ${cwd}` : '';
+    throw new Error(`could not start the model command \`${command}\`${where}: ${error.message}`);
   }
   const pid = child.pid;
   trackGroup(pid);
@@ -105,7 +117,8 @@ export async function spawnModelCommand(options: SpawnModelOptions): Promise<Spa
 
   let stopping: Promise<void> | undefined;
   async function terminate(): Promise<void> {
-    signalGroup(pid, 'SIGTERM');
+    if (sandbox?.kind === 'bwrap') signalGroupButLeader(pid, 'SIGTERM');
+    else signalGroup(pid, 'SIGTERM');
     const deadline = performance.now() + stopGraceMs;
     while (groupExists(pid) && performance.now() < deadline) await sleep(20);
     if (groupExists(pid)) signalGroup(pid, 'SIGKILL');
@@ -114,6 +127,9 @@ export async function spawnModelCommand(options: SpawnModelOptions): Promise<Spa
     // whole group being gone when stop() resolves.
     for (let i = 0; i < 100 && groupExists(pid); i++) await sleep(10);
     untrackGroup(pid);
+    // A process of the model's uid may have left the group (setsid, a daemon's double fork); the
+    // uid is the model's alone, so all of them go. (In bubblewrap, the PID namespace ends them all.)
+    if (sandbox?.kind === 'user') await endProcessesOf(sandbox.uid, sandbox.gid);
   }
 
   return {
