@@ -12,6 +12,7 @@ describe('the worker environment', () => {
       SLUICE_TELEMETRY_FLUSH_SECONDS: 2,
       SLUICE_SHARD_SIZE_MB: 256,
       SLUICE_TASK_MAX_ATTEMPTS: 3,
+      SLUICE_ARTIFACT_MAX_MB: 20480,
       SLUICE_MODEL_ENV_PASSTHROUGH: [],
       SLUICE_MODEL_SANDBOX: 'auto',
       SLUICE_MODEL_UIDS: { first: 60578, last: 61183 },

@@ -44,6 +44,8 @@ export const ZWorkerEnvSchema = z.object({
   SLUICE_SHARD_SIZE_MB: whole(DEFAULT_SHARD_SIZE_MB, ZShardSizeMBSchema.minValue!, ZShardSizeMBSchema.maxValue!),
   /** Lapsed leases a task may have (its worker died) before it fails. */
   SLUICE_TASK_MAX_ATTEMPTS: whole(3, 1, 100),
+  /** The largest model artifact a worker downloads, in MB; it may unpack to 4 times that, in 200,000 files. */
+  SLUICE_ARTIFACT_MAX_MB: whole(20 * 1024, 1, 10_000_000),
   /** Variables of the worker's own environment that command models also get (comma-separated names). */
   SLUICE_MODEL_ENV_PASSTHROUGH: z
     .string()

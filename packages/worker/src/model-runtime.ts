@@ -11,7 +11,7 @@ import {
   type SpawnedModel,
 } from '@sluice/engine';
 import { createHandlerTransport } from '@sluice/models';
-import { fetchArtifact, type FetchedArtifact } from './artifact.js';
+import { fetchArtifact, type ArtifactLimits, type FetchedArtifact } from './artifact.js';
 import type { ModelIsolation } from './model-isolation.js';
 import type { Telemetry } from './telemetry.js';
 
@@ -50,6 +50,7 @@ export class ModelRuntime {
     /** What a command model's process inherits from the worker (modelProcessEnv, worked out at start-up). */
     private readonly modelEnv: Record<string, string>,
     private readonly isolation: ModelIsolation,
+    private readonly artifactLimits: ArtifactLimits,
   ) {}
 
   async acquire(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<{ transport: ModelTransport; release: () => void }> {
@@ -105,7 +106,7 @@ export class ModelRuntime {
     try {
       sandbox = await this.isolation.prepare();
       // In a sandbox, the artifact goes where the model may read it, owned by the model's uid.
-      if (model.artifactUri) artifact = await fetchArtifact(model.artifactUri, this.core.storage, signal, sandbox && { dir: sandbox.modelDir, owner: sandbox.owner });
+      if (model.artifactUri) artifact = await fetchArtifact(model.artifactUri, this.core.storage, signal, sandbox && { dir: sandbox.modelDir, owner: sandbox.owner }, this.artifactLimits);
       if (model.port) hostLock = await this.lockHostPort(model.port, job, signal);
       spawned = await spawnModelCommand({
         command: model.command!,
@@ -164,7 +165,7 @@ export class ModelRuntime {
   private async startBuiltin(job: TransformJobRow, model: ModelRow, signal: AbortSignal): Promise<Running> {
     let artifact: FetchedArtifact | undefined;
     try {
-      if (model.artifactUri) artifact = await fetchArtifact(model.artifactUri, this.core.storage, signal);
+      if (model.artifactUri) artifact = await fetchArtifact(model.artifactUri, this.core.storage, signal, undefined, this.artifactLimits);
       const transport = await createHandlerTransport(model.handler!, artifact ? { modelDir: artifact.dir } : {});
       this.telemetry.log(job.id, 'info', `loaded builtin model '${model.name}' (handler ${model.handler}) in the worker`);
       return {

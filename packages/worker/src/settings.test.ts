@@ -16,6 +16,7 @@ describe("a worker's settings", () => {
       settings: { secretKey: null, auth: settings.auth, leaseSeconds: 30, shardSizeBytes: 256 * 1024 * 1024, maxTaskAttempts: 3 },
       modelEnv: { PATH: '/usr/bin' },
       modelIsolation: { sandbox: 'auto', uids: { first: 60578, last: 61183 }, readOnlyPaths: [] },
+      artifactLimits: { downloadBytes: 20 * 1024 ** 3, unpackedBytes: 80 * 1024 ** 3, files: 200_000 },
       pools: ['default'],
       concurrency: 2,
       heartbeatSeconds: 5,

@@ -1,3 +1,4 @@
+import { DEFAULT_ARTIFACT_LIMITS, type ArtifactLimits } from './artifact.js';
 import { envSchema, parseSettings, SERVICE_SETTINGS_PARTS, type CoreSettings } from '@sluice/core';
 import { z } from 'zod';
 import { modelProcessEnv, ZWorkerEnvSchema } from './config.js';
@@ -41,10 +42,17 @@ export function workerOptions(settings: WorkerSettings, databaseUrl: string): Wo
     settings: core,
     modelEnv: settings.modelEnv,
     modelIsolation: { sandbox: worker.SLUICE_MODEL_SANDBOX, uids: worker.SLUICE_MODEL_UIDS, readOnlyPaths: worker.SLUICE_MODEL_READ_ONLY_PATHS },
+    artifactLimits: artifactLimitsFor(worker.SLUICE_ARTIFACT_MAX_MB),
     pools: worker.SLUICE_POOLS,
     concurrency: worker.SLUICE_WORKER_CONCURRENCY,
     heartbeatSeconds: worker.SLUICE_HEARTBEAT_SECONDS,
     housekeepingSeconds: worker.SLUICE_HOUSEKEEPING_SECONDS,
     flushSeconds: worker.SLUICE_TELEMETRY_FLUSH_SECONDS,
   };
+}
+
+/** SLUICE_ARTIFACT_MAX_MB as the artifact limits: that much downloaded, 4 times it unpacked, 200,000 files. */
+export function artifactLimitsFor(maxMB: number): ArtifactLimits {
+  const downloadBytes = maxMB * 1024 * 1024;
+  return { downloadBytes, unpackedBytes: 4 * downloadBytes, files: DEFAULT_ARTIFACT_LIMITS.files };
 }

@@ -11,6 +11,7 @@ import { RunningTasks } from './running-tasks.js';
 import { shutdownWorker } from './shutdown.js';
 import { abortTasksOfStoppedJobs } from './stop-listener.js';
 import { createTaskRunner } from './task-runner.js';
+import { DEFAULT_ARTIFACT_LIMITS, sweepArtifactLeftovers, type ArtifactLimits } from './artifact.js';
 import { Telemetry } from './telemetry.js';
 
 /** What a worker runs with; workerOptions (settings.ts) makes them from a parsed environment. */
@@ -20,6 +21,8 @@ export interface WorkerOptions {
   modelEnv: Record<string, string>;
   /** How command models are isolated from the worker (SLUICE_MODEL_SANDBOX, SLUICE_MODEL_UIDS...). */
   modelIsolation: ModelIsolationSettings;
+  /** How big a model artifact may be (SLUICE_ARTIFACT_MAX_MB); default DEFAULT_ARTIFACT_LIMITS. */
+  artifactLimits?: ArtifactLimits;
   /** Pools this worker serves (InstanceType names). Default ['default']. */
   pools?: string[];
   /** Tasks run at once by this worker, across all pools. Default 2. */
@@ -60,10 +63,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     multiTeam: options.settings?.auth?.mode === 'required',
   });
   say(`model isolation: ${isolation.summary}`);
+  const swept = await sweepArtifactLeftovers();
+  if (swept > 0) say(`removed ${swept} model artifact director${swept === 1 ? 'y' : 'ies'} left by workers that died`);
   const core = await openCore({ databaseUrl: options.databaseUrl, storage: options.storage, settings: options.settings, maxConnections: concurrency + 4 });
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const telemetry = new Telemetry(core, workerId);
-  const models = new ModelRuntime(core, telemetry, concurrency, options.modelEnv, isolation);
+  const models = new ModelRuntime(core, telemetry, concurrency, options.modelEnv, isolation, options.artifactLimits ?? DEFAULT_ARTIFACT_LIMITS);
   const running = new RunningTasks();
   let stopping = false;
   const isStopping = () => stopping;
