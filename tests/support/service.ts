@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeJob, LOCAL_ACTOR, openCore, type Core } from '@sluice/core';
+import { DEFAULT_AUTH_SETTINGS, describeJob, LOCAL_ACTOR, openCore, type Core } from '@sluice/core';
 import type { JobView } from '@sluice/contracts';
 import { startTestDatabase, type TestDatabase } from '@sluice/db';
 
@@ -32,10 +32,13 @@ export interface TestService {
   stop: () => Promise<void>;
 }
 
-/** A fresh database, the job service over it, and `workers` worker processes. */
-export async function startService({ workers = 2, concurrency = 2, env = {} }: { workers?: number; concurrency?: number; env?: Record<string, string> } = {}): Promise<TestService> {
+/**
+ * A fresh database, the job service over it, and `workers` worker processes. `jobPools`: pools jobs
+ * may name with no worker serving them (SLUICE_JOB_POOLS), for tests of jobs that wait.
+ */
+export async function startService({ workers = 2, concurrency = 2, env = {}, jobPools }: { workers?: number; concurrency?: number; env?: Record<string, string>; jobPools?: string[] } = {}): Promise<TestService> {
   const database = await startTestDatabase();
-  const core = await openCore({ databaseUrl: database.url, settings: { leaseSeconds: 3 } });
+  const core = await openCore({ databaseUrl: database.url, settings: { leaseSeconds: 3, ...(jobPools ? { auth: { ...DEFAULT_AUTH_SETTINGS, jobPools } } : {}) } });
   const started: WorkerProcess[] = [];
   const startWorker = async (extra: Record<string, string> = {}) => {
     const worker = await spawnWorker({ DATABASE_URL: database.url, SLUICE_WORKER_CONCURRENCY: String(concurrency), ...FAST_WORKER_ENV, ...env, ...extra });

@@ -15,7 +15,8 @@ const PASSWORD = 'a password long enough';
 let service: Awaited<ReturnType<typeof startTestService>>;
 
 beforeAll(async () => {
-  service = await startTestService({ worker: false, settings: { auth: { ...DEFAULT_AUTH_SETTINGS, mode: 'required' } } });
+  // Model servers in tests listen on loopback ports chosen at run time: any model URL is allowed.
+  service = await startTestService({ worker: false, settings: { auth: { ...DEFAULT_AUTH_SETTINGS, mode: 'required', modelUrlAllow: ['*'] } } });
 });
 afterAll(async () => {
   await service?.stop();
