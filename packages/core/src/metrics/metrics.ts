@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { ZJobMetricsSchema, type JobMetricsView } from '@sluice/contracts';
 import { jobMetrics, LATENCY_BUCKETS_MS } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
@@ -11,16 +11,24 @@ export async function appendMetrics(core: Core, rows: NewMetricRow[]): Promise<v
   if (rows.length > 0) await core.db.insert(jobMetrics).values(rows);
 }
 
+/** The newest metric rows a view reads (one per worker per flush: 50,000 is a day of 2-second flushes of one worker). */
+export const METRIC_ROWS_READ = 50_000;
+/** The most points a series has: a long job's seconds are merged into wider points. */
+export const MAX_SERIES_POINTS = 1_000;
+
 /**
- * Time series (workers summed per flush time, rounded to the second) and overall percentiles. Worker
- * CPU is averaged over the workers that reported it in that second, and their memory summed.
+ * Time series (workers summed per flush time, rounded to the second) and overall percentiles, from
+ * the newest METRIC_ROWS_READ rows (a long job's latest points are the ones that matter; the oldest
+ * drop out first). Worker CPU is averaged over the workers that reported it in that second, and
+ * their memory summed. Past MAX_SERIES_POINTS seconds, points are merged into wider ones: counts
+ * summed, CPU averaged, memory the highest second's.
  */
 export async function getJobMetrics(core: Core, actor: Actor, input: unknown): Promise<JobMetricsView> {
   const { name } = parseInput(ZJobMetricsSchema, input);
   const job = await findJob(core, actor, name);
-  const rows = await core.db.select().from(jobMetrics).where(eq(jobMetrics.jobId, job.id)).orderBy(asc(jobMetrics.time)).limit(50_000);
+  const rows = await core.db.select().from(jobMetrics).where(eq(jobMetrics.jobId, job.id)).orderBy(desc(jobMetrics.time)).limit(METRIC_ROWS_READ);
   const buckets = () => new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
-  const points = new Map<number, { time: Date; recordsOut: number; recordsFailed: number; bytesIn: number; invocations: number; retries: number; errors: number; buckets: number[]; cpuSum: number; cpuReports: number; rssBytes: number | null }>();
+  const points = new Map<number, SecondPoint>();
   const total = { invocations: 0, retries: 0, errors: 0, buckets: buckets(), outcomes: {} as Record<string, number> };
   for (const row of rows) {
     const second = Math.floor(row.time.getTime() / 1000) * 1000;
@@ -47,7 +55,7 @@ export async function getJobMetrics(core: Core, actor: Actor, input: unknown): P
     for (const [outcome, n] of Object.entries(row.outcomes)) total.outcomes[outcome] = (total.outcomes[outcome] ?? 0) + n;
   }
   return {
-    series: [...points.values()].map(({ buckets: b, cpuSum, cpuReports, ...p }) => ({
+    series: downsample([...points.values()].sort((a, b) => a.time.getTime() - b.time.getTime())).map(({ buckets: b, cpuSum, cpuReports, ...p }) => ({
       ...p,
       p50Ms: percentile(b, 0.5),
       p95Ms: percentile(b, 0.95),
@@ -64,6 +72,35 @@ export async function getJobMetrics(core: Core, actor: Actor, input: unknown): P
       outcomes: total.outcomes,
     },
   };
+}
+
+type SecondPoint = { time: Date; recordsOut: number; recordsFailed: number; bytesIn: number; invocations: number; retries: number; errors: number; buckets: number[]; cpuSum: number; cpuReports: number; rssBytes: number | null };
+
+/** Merges per-second points (in time order) into at most MAX_SERIES_POINTS points of equal width. */
+function downsample(points: SecondPoint[]): SecondPoint[] {
+  if (points.length <= MAX_SERIES_POINTS) return points;
+  const start = points[0]!.time.getTime();
+  const span = points[points.length - 1]!.time.getTime() - start;
+  const width = Math.ceil((span + 1000) / MAX_SERIES_POINTS / 1000) * 1000;
+  const merged: SecondPoint[] = [];
+  for (const p of points) {
+    const at = start + Math.floor((p.time.getTime() - start) / width) * width;
+    let last = merged[merged.length - 1];
+    if (!last || last.time.getTime() !== at) merged.push((last = { ...p, time: new Date(at), buckets: [...p.buckets] }));
+    else {
+      last.recordsOut += p.recordsOut;
+      last.recordsFailed += p.recordsFailed;
+      last.bytesIn += p.bytesIn;
+      last.invocations += p.invocations;
+      last.retries += p.retries;
+      last.errors += p.errors;
+      p.buckets.forEach((n, i) => (last!.buckets[i]! += n));
+      last.cpuSum += p.cpuSum;
+      last.cpuReports += p.cpuReports;
+      if (p.rssBytes !== null) last.rssBytes = Math.max(last.rssBytes ?? 0, p.rssBytes);
+    }
+  }
+  return merged;
 }
 
 /** The q-quantile of a histogram over LATENCY_BUCKETS_MS, interpolated linearly inside its bucket. */
