@@ -69,7 +69,7 @@ export async function spawnWorker(env: Record<string, string>, options: SpawnWor
   const inherited = options.cleanEnv
     ? Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BENCH_') && !k.startsWith('SLUICE_')))
     : process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), WORKER_SCRIPT], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@sluice/source', ...(options.nodeArgs ?? []), WORKER_SCRIPT], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (c: Buffer) => {
     output += c.toString('utf8');

@@ -102,7 +102,7 @@ async function startNext(databaseUrl: string): Promise<{ url: string; log: strin
   const port = await freePort();
   const nextBin = createRequire(join(webRoot, 'package.json')).resolve('next/dist/bin/next');
   const log: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--conditions=@sluice/source', nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: webRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
