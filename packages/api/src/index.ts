@@ -10,4 +10,4 @@ export { authenticate, identify, CSRF_HEADER, type AuthRequest, type Identified 
 export { handleAuthRequest, AUTH_PATH, type AuthRequestOptions } from './auth/handle-auth-request.js';
 export { createAuthHandler, authRequestOf } from './auth/node-adapter.js';
 export { SESSION_COOKIE } from './auth/cookies.js';
-export type { SessionView, AccountView, AuthSettings, Actor } from '@sluice/core';
+export type { SessionView, AuthSettings, Actor } from '@sluice/core';
