@@ -13,11 +13,20 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** The built dashboard in `dir` (SLUICE_WEB_DIR, parsed by `sluice up`), or null (with a line saying how to build it) when there is none. */
-export async function loadDashboard(dir: string, say: (line: string) => void): Promise<Dashboard | null> {
+/** The dashboard, or why there is none in words that say what to do (`sluice up` prints them and serves the API alone). */
+export type DashboardLoad = { dashboard: Dashboard; missing?: undefined } | { dashboard: null; missing: string };
+
+/** The built dashboard in `dir` (SLUICE_WEB_DIR, parsed by `sluice up`; undefined for an installed `sluice`). */
+export async function loadDashboard(dir: string | undefined): Promise<DashboardLoad> {
+  if (dir === undefined) {
+    return {
+      dashboard: null,
+      missing:
+        'not part of this installation: in a Sluice checkout, `npm run build -w @sluice/web` then `npm run start -w @sluice/web` with DATABASE_URL set to this database serves it (or `npx sluice up` there serves both)',
+    };
+  }
   if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
-    say(`the dashboard is not built (no ${join(dir, '.next')}); serving the API only. Build it with: npm run build -w @sluice/web`);
-    return null;
+    return { dashboard: null, missing: `not built (no ${join(dir, '.next')}): run \`npm run build -w @sluice/web\`, then \`sluice up\` again` };
   }
   // `next` is the dashboard's dependency, not the CLI's: load it from there.
   const next = createRequire(join(dir, 'package.json'))('next') as (options: { dev: boolean; dir: string; quiet?: boolean }) => {
@@ -28,7 +37,7 @@ export async function loadDashboard(dir: string, say: (line: string) => void): P
   const app = next({ dev: false, dir, quiet: true });
   await app.prepare();
   const handle = app.getRequestHandler();
-  return { handle: (req, res) => handle(req, res), close: async () => void (await app.close?.()) };
+  return { dashboard: { handle: (req, res) => handle(req, res), close: async () => void (await app.close?.()) } };
 }
 
 /** The API, the sign-in routes, the SageMaker API and /healthz as startApiServer serves them; everything else to Next. */
