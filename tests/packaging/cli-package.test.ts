@@ -53,7 +53,7 @@ describe('the globally installed sluice', () => {
   it('is one small tarball: the bundle, the migrations and the bin, no TypeScript sources', async () => {
     expect(tarball.size).toBeLessThan(1024 * 1024);
     const installed = join(dir.path, 'prefix', 'lib', 'node_modules', '@sluice', 'cli');
-    expect((await readdir(installed)).sort()).toEqual(['LICENSE', 'bin', 'dist', 'drizzle', 'node_modules', 'package.json']);
+    expect((await readdir(installed)).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'drizzle', 'node_modules', 'package.json']);
     // Everything of Sluice is inside the bundle: no workspace package was installed beside it.
     expect(await readdir(join(installed, 'node_modules'))).not.toContain('@sluice');
   });
