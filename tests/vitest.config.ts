@@ -6,7 +6,7 @@ import { workspaceTestConfig } from '../vitest.shared.ts';
 // +45 MiB (+63 MiB once in CI; Node 20: +22 MiB), and at +11 MiB with the semi-space fixed at 16 MB.
 export default workspaceTestConfig({
   database: true,
-  include: ['service/**/*.test.ts', 'e2e/**/*.test.ts', 'layering/**/*.test.ts', 'security/**/*.test.ts'],
+  include: ['service/**/*.test.ts', 'e2e/**/*.test.ts', 'layering/**/*.test.ts', 'security/**/*.test.ts', 'packaging/**/*.test.ts'],
   testTimeout: 120_000,
   maxWorkers: 2,
   execArgv: ['--max-semi-space-size=16'],

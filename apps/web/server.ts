@@ -23,8 +23,11 @@ const settings = webServerSettings();
 refuseLocalModeOffLoopback(flags.host, settings.auth.mode, 'npm run start -w @sluice/web --');
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const core = await serverCore();
-const dashboard = await loadDashboard(dirname(fileURLToPath(import.meta.url)), say, { dev: flags.dev });
-if (!dashboard) process.exit(1);
+const { dashboard, missing } = await loadDashboard(dirname(fileURLToPath(import.meta.url)), { dev: flags.dev });
+if (!dashboard) {
+  say(`sluice dashboard: ${missing}`);
+  process.exit(1);
+}
 const server = await startDashboardServer({ core, dashboard, port, host: flags.host, instanceTypePools: settings.instanceTypePools, log: say });
 say(`sluice dashboard: ${server.url} (SLUICE_AUTH=${settings.auth.mode})`);
 

@@ -1,7 +1,7 @@
 /**
  * One side of the copy ratio, in a fresh process so that neither side inherits the other's heap
  * (V8 sizes its heap and schedules GCs from what ran before):
- *   node --import tsx copy-child.ts <raw|engine> <input file> <output dir> <maxConcurrentTransforms> <warm-ups>
+ *   node --import tsx --conditions=@sluice/source copy-child.ts <raw|engine> <input file> <output dir> <maxConcurrentTransforms> <warm-ups>
  * Runs the side `warm-ups` times untimed, then once timed, and prints one JSON line. The output
  * of the timed pass is left in <output dir> for the parent to check.
  */

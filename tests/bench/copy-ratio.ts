@@ -65,7 +65,7 @@ export async function copyRatio(): Promise<ScenarioResult> {
     const engineOut = join(dir.path, 'out-engine');
     const pass = async (side: 'raw' | 'engine'): Promise<Pass> => {
       const out = join(dir.path, `out-${side}`);
-      const run = await runNode(['--import', 'tsx', CHILD, side, input.path, out, String(concurrency), '1']);
+      const run = await runNode(['--import', 'tsx', '--conditions=@sluice/source', CHILD, side, input.path, out, String(concurrency), '1']);
       if (run.code !== 0) throw new Error(`copy child (${side}) exited with ${run.code ?? run.signal}:\n${run.stderr.slice(-2000)}`);
       const result = lastJsonLine<Pass>(run.stdout);
       if (result.bytes !== input.bytes || (side === 'engine' && result.records !== input.lines)) {

@@ -1,5 +1,5 @@
 /**
- * Child process of the memory scenario: `node --import tsx memory-child.ts <mode> [args]`.
+ * Child process of the memory scenario: `node --import tsx --conditions=@sluice/source memory-child.ts <mode> [args]`.
  *   idle                                   loads the engine and an identity model, transforms nothing
  *   transform <input> <output> <concurrency>  runs a Line job with the in-process identity model
  * Prints one JSON line: its own peak RSS and the summary. The peak is the kernel's VmHWM for this

@@ -44,7 +44,7 @@ function concurrencies(): number[] {
 }
 
 async function child(args: string[]): Promise<{ run: ChildRun; report: ChildReport }> {
-  const run = await runNode(['--import', 'tsx', CHILD, ...args], { pollMs: 25 });
+  const run = await runNode(['--import', 'tsx', '--conditions=@sluice/source', CHILD, ...args], { pollMs: 25 });
   if (run.code !== 0) throw new Error(`memory child ${args[0]} exited with ${run.code ?? run.signal}:\n${run.stderr.slice(-2000)}`);
   return { run, report: lastJsonLine<ChildReport>(run.stdout) };
 }

@@ -77,7 +77,7 @@ export async function spawnWorker(env: Record<string, string>, options: SpawnWor
   const inherited = options.cleanEnv
     ? Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BENCH_') && !k.startsWith('SLUICE_')))
     : process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), WORKER_SCRIPT], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@sluice/source', ...(options.nodeArgs ?? []), WORKER_SCRIPT], {
     env: { SLUICE_MODEL_SANDBOX: 'none', ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,4 @@
-// A worker process for the service tests, started as `node --import tsx support/worker-process.ts`
+// A worker process for the service tests, started as `node --import tsx --conditions=@sluice/source support/worker-process.ts`
 // with DATABASE_URL and SLUICE_* in its environment: the same runtime `sluice worker` runs.
 import { startWorker, workerOptions, workerSettings } from '@sluice/worker';
 

@@ -100,7 +100,7 @@ export async function openPage(browser: BrowserContext, url: string): Promise<Pa
 async function startNext(databaseUrl: string): Promise<{ url: string; log: string[]; stop(): Promise<void> }> {
   const port = await freePort();
   const log: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(webRoot, 'server.ts'), '--port', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--conditions=@sluice/source', join(webRoot, 'server.ts'), '--port', String(port)], {
     cwd: webRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,7 +23,7 @@ afterAll(() => database?.stop());
 /** Runs `args` with node (tsx loaded, as the scripts do) in apps/web until `ready` answers or it exits. */
 async function startWeb(args: string[], ready: string) {
   const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@sluice/source', ...args], {
     cwd: webRoot,
     env: { ...process.env, DATABASE_URL: database.url, SLUICE_AUTH: 'local', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,14 +15,23 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
+/** The dashboard, or why there is none in words that say what to do (`sluice up` prints them and serves the API alone). */
+export type DashboardLoad = { dashboard: Dashboard; missing?: undefined } | { dashboard: null; missing: string };
+
 /**
- * The dashboard in `dir` (apps/web; SLUICE_WEB_DIR for `sluice up`): its production build, or with
- * `dev` Next's development server; null (with a line saying how to build it) when it is not built.
+ * The dashboard in `dir` (apps/web; SLUICE_WEB_DIR for `sluice up`, undefined for an installed
+ * `sluice`): its production build, or with `dev` Next's development server.
  */
-export async function loadDashboard(dir: string, say: (line: string) => void, { dev = false }: { dev?: boolean } = {}): Promise<Dashboard | null> {
+export async function loadDashboard(dir: string | undefined, { dev = false }: { dev?: boolean } = {}): Promise<DashboardLoad> {
+  if (dir === undefined) {
+    return {
+      dashboard: null,
+      missing:
+        'not part of this installation: in a Sluice checkout, `npm run build -w @sluice/web` then `npm run start -w @sluice/web` with DATABASE_URL set to this database serves it (or `npx sluice up` there serves both)',
+    };
+  }
   if (!dev && !existsSync(join(dir, '.next', 'BUILD_ID'))) {
-    say(`the dashboard is not built (no ${join(dir, '.next')}); serving the API only. Build it with: npm run build -w @sluice/web`);
-    return null;
+    return { dashboard: null, missing: `not built (no ${join(dir, '.next')}): run \`npm run build -w @sluice/web\`, then start again` };
   }
   // `next` is the dashboard's dependency, not the CLI's: load it from there.
   const next = createRequire(join(dir, 'package.json'))('next') as (options: { dev: boolean; dir: string; quiet?: boolean; webpack?: boolean }) => {
@@ -34,7 +43,7 @@ export async function loadDashboard(dir: string, say: (line: string) => void, { 
   const app = next({ dev, dir, quiet: !dev, webpack: true });
   await app.prepare();
   const handle = app.getRequestHandler();
-  return { handle: (req, res) => handle(req, res), close: async () => void (await app.close?.()) };
+  return { dashboard: { handle: (req, res) => handle(req, res), close: async () => void (await app.close?.()) } };
 }
 
 /** The API, the sign-in routes, the SageMaker API and /healthz as startApiServer serves them; everything else to Next. */

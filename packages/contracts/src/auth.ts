@@ -26,6 +26,20 @@ export type TSignIn = z.input<typeof ZSignInSchema>;
 
 // ---- Team members -------------------------------------------------------------------------
 
+export interface TeamMembership {
+  name: string;
+  role: Role;
+}
+
+/** Who is signed in, where, as what (account.me, and the heart of GET /api/auth/session). */
+export interface AccountView {
+  user: { email: string; name: string | null };
+  team: string;
+  role: Role;
+  /** Every team the user may switch to, with their role there. */
+  teams: TeamMembership[];
+}
+
 const ADMIN_PASSWORD_REFUSAL =
   "a team admin cannot set a user's password (the account is shared by every team it joins): the operator sets it with `sluice users set-password --email E --password-stdin`, or the user signs in through the identity provider";
 
@@ -79,6 +93,29 @@ export type TCreateApiToken = z.input<typeof ZCreateApiTokenSchema>;
 
 export const ZApiTokenRefSchema = z.object({ id: z.uuid({ error: 'must be a token id (as tokens list shows it)' }) });
 export type TApiTokenRef = z.input<typeof ZApiTokenRefSchema>;
+
+/** A token as lists show it: never the token itself, which only its creator saw, once. */
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  team: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** A token just created: `token` is shown this once and stored only as its SHA-256. */
+export interface NewApiToken {
+  id: string;
+  name: string;
+  token: string;
+  prefix: string;
+  team: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
 
 /** `sluice tokens create`: the operator names the user (and the team, when they have several). */
 export const ZCreateApiTokenForUserSchema = ZCreateApiTokenSchema.extend({ email: ZEmailSchema, team: ZTeamNameSchema.optional() });

@@ -73,7 +73,6 @@ export {
   actorInTeam,
   ensureTeam,
   type MemberView,
-  type TeamMembership,
 } from './auth/members.js';
 export { hashPassword, verifyPassword } from './auth/passwords.js';
 export { randomSecret, sha256Hex, sameSecret } from './auth/opaque-tokens.js';
@@ -87,14 +86,12 @@ export {
   revokeApiToken,
   revokeApiTokenById,
   actorForApiToken,
-  type ApiTokenView,
-  type NewApiToken,
   type ApiTokenProblem,
 } from './auth/api-tokens.js';
 export { checkSignInRate, recordSignInAttempt, SignInRateLimited } from './auth/rate-limit.js';
 export { signInWithPassword, startSession, WRONG_EMAIL_OR_PASSWORD, type RequestOrigin, type SignedIn } from './auth/sign-in.js';
 export { beginOidcSignIn, finishOidcSignIn, type OidcChallenge } from './auth/oidc.js';
-export { accountOf, sessionViewOf, type AccountView, type SessionView } from './auth/account.js';
+export { accountOf, sessionViewOf, type SessionView } from './auth/account.js';
 export { locationIssue, modelUrlIssue } from './auth/allowed-locations.js';
 export {
   createAccountAccessKey,

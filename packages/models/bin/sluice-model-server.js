@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// sluice-model-server: a handler module served over SageMaker's container contract. Workspace
-// packages ship TypeScript sources; tsx compiles them (and a handler written in TypeScript) on load.
-import { register } from 'tsx/esm/api';
+// sluice-model-server: a handler module served over SageMaker's container contract, run from the
+// workspace's TypeScript sources; tsx compiles them (and a handler written in TypeScript) on load.
+import { registerSources } from '../../../scripts/register-sources.mjs';
 
-register();
+await registerSources();
 const { runModelServerCli } = await import('../src/cli.ts');
 try {
   await runModelServerCli(process.argv.slice(2));

@@ -1,11 +1,37 @@
-import { createTRPCClient, httpLink } from '@trpc/client';
+import { createTRPCUntypedClient, httpLink, type TRPCUntypedClient } from '@trpc/client';
+import type { AnyRouter } from '@trpc/server';
 import superjson from 'superjson';
-// Types only: the SDK talks to the service over HTTP like any user, and loads no server code.
-import type { AppRouter } from '@sluice/api';
-import { TRPC_PATH } from '@sluice/contracts';
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import {
+  TRPC_PATH,
+  type AccountView,
+  type ApiTokenView,
+  type ComparisonSummary,
+  type ComparisonView,
+  type JobLogEntry,
+  type JobMetricsView,
+  type JobObjectView,
+  type JobView,
+  type ModelView,
+  type NewApiToken,
+  type Page,
+  type TApiTokenRef,
+  type TCloneJob,
+  type TComparisonRef,
+  type TCreateApiToken,
+  type TCreateComparison,
+  type TCreateJob,
+  type TCreateModel,
+  type TJobMetrics,
+  type TJobRef,
+  type TListComparisons,
+  type TListJobs,
+  type TListLogs,
+  type TModelRef,
+  type WorkerView,
+} from '@sluice/contracts';
 import { bearerToken, connectionFromEnv, DEFAULT_SLUICE_URL, serviceBaseUrl } from './connection.js';
 import { SluiceError, toSluiceError } from './errors.js';
+import type { PathOfKind, SluiceProcedures } from './procedures.js';
 
 export interface SluiceClientOptions {
   /** The service's base URL, without the API path. Default: SLUICE_URL, else http://127.0.0.1:3000. */
@@ -13,9 +39,6 @@ export interface SluiceClientOptions {
   /** Sent as `authorization: Bearer <token>`. Default: SLUICE_TOKEN. */
   token?: string;
 }
-
-type Inputs = inferRouterInputs<AppRouter>;
-type Outputs = inferRouterOutputs<AppRouter>;
 
 /**
  * A typed client for every procedure of Sluice's API. Each method returns what the service
@@ -31,7 +54,9 @@ type Outputs = inferRouterOutputs<AppRouter>;
 export class SluiceClient {
   /** The service's base URL this client calls. */
   readonly url: string;
-  private readonly trpc;
+  // Untyped at this layer: each method's types come from the contracts through SluiceProcedures
+  // (procedures.ts), checked against the router by procedures.test.ts.
+  private readonly trpc: TRPCUntypedClient<AnyRouter>;
   private readonly tokenSent: boolean;
 
   constructor(options: SluiceClientOptions = {}) {
@@ -39,7 +64,7 @@ export class SluiceClient {
     this.url = resolveUrl(options.url ?? fromEnv.url);
     const token = bearerToken(options.token ?? fromEnv.token);
     this.tokenSent = token !== undefined;
-    this.trpc = createTRPCClient<AppRouter>({
+    this.trpc = createTRPCUntypedClient<AnyRouter>({
       links: [
         httpLink({
           url: `${this.url}${TRPC_PATH}`,
@@ -51,65 +76,73 @@ export class SluiceClient {
   }
 
   readonly models = {
-    create: (input: Inputs['models']['create']): Promise<Outputs['models']['create']> => this.call(() => this.trpc.models.create.mutate(input)),
+    create: (input: TCreateModel): Promise<ModelView> => this.mutate('models.create', input),
     /** The model and the jobs that used it, newest first. */
-    get: (input: Inputs['models']['get']): Promise<Outputs['models']['get']> => this.call(() => this.trpc.models.get.query(input)),
-    list: (): Promise<Outputs['models']['list']> => this.call(() => this.trpc.models.list.query()),
+    get: (input: TModelRef): Promise<ModelView> => this.query('models.get', input),
+    list: (): Promise<ModelView[]> => this.query('models.list'),
     /** Refused (CONFLICT) while a running job uses the model. */
-    delete: (input: Inputs['models']['delete']): Promise<Outputs['models']['delete']> => this.call(() => this.trpc.models.delete.mutate(input)),
+    delete: (input: TModelRef): Promise<void> => this.mutate('models.delete', input),
   };
 
   readonly jobs = {
     /** Stores the job InProgress and queues it; the same clientToken returns the first job. */
-    create: (input: Inputs['jobs']['create']): Promise<Outputs['jobs']['create']> => this.call(() => this.trpc.jobs.create.mutate(input)),
-    describe: (input: Inputs['jobs']['describe']): Promise<Outputs['jobs']['describe']> => this.call(() => this.trpc.jobs.describe.query(input)),
+    create: (input: TCreateJob): Promise<JobView> => this.mutate('jobs.create', input),
+    describe: (input: TJobRef): Promise<JobView> => this.query('jobs.describe', input),
     /** A page of jobs; pass `nextCursor` back as `cursor` for the next. */
-    list: (input?: Inputs['jobs']['list']): Promise<Outputs['jobs']['list']> => this.call(() => this.trpc.jobs.list.query(input)),
+    list: (input?: TListJobs): Promise<Page<JobView>> => this.query('jobs.list', input),
     /** InProgress → Stopping; the job ends Stopped once its running tasks have aborted. */
-    stop: (input: Inputs['jobs']['stop']): Promise<Outputs['jobs']['stop']> => this.call(() => this.trpc.jobs.stop.mutate(input)),
+    stop: (input: TJobRef): Promise<JobView> => this.mutate('jobs.stop', input),
     /** Runs the objects of a Failed or Stopped job that did not complete again, as a new run. */
-    retryFailed: (input: Inputs['jobs']['retryFailed']): Promise<Outputs['jobs']['retryFailed']> => this.call(() => this.trpc.jobs.retryFailed.mutate(input)),
+    retryFailed: (input: TJobRef): Promise<JobView> => this.mutate('jobs.retryFailed', input),
     /** A new job with the same parameters (and any overrides). */
-    clone: (input: Inputs['jobs']['clone']): Promise<Outputs['jobs']['clone']> => this.call(() => this.trpc.jobs.clone.mutate(input)),
+    clone: (input: TCloneJob): Promise<JobView> => this.mutate('jobs.clone', input),
     /** The job's input objects with each one's status, counts, output and error. */
-    objects: (input: Inputs['jobs']['objects']): Promise<Outputs['jobs']['objects']> => this.call(() => this.trpc.jobs.objects.query(input)),
+    objects: (input: TJobRef): Promise<JobObjectView[]> => this.query('jobs.objects', input),
   };
 
   readonly logs = {
     /** A job's log after a cursor (`after`: the previous page's `nextCursor`, as a number). */
-    list: (input: Inputs['logs']['list']): Promise<Outputs['logs']['list']> => this.call(() => this.trpc.logs.list.query(input)),
+    list: (input: TListLogs): Promise<Page<JobLogEntry>> => this.query('logs.list', input),
   };
 
   readonly metrics = {
     /** Throughput and latency over time, all workers summed, with overall percentiles. */
-    get: (input: Inputs['metrics']['get']): Promise<Outputs['metrics']['get']> => this.call(() => this.trpc.metrics.get.query(input)),
+    get: (input: TJobMetrics): Promise<JobMetricsView> => this.query('metrics.get', input),
   };
 
   readonly workers = {
     /** Workers that have not stopped, newest heartbeat first. */
-    list: (): Promise<Outputs['workers']['list']> => this.call(() => this.trpc.workers.list.query()),
+    list: (): Promise<WorkerView[]> => this.query('workers.list'),
   };
 
   readonly comparisons = {
     /** Compares existing jobs (`jobs`), or runs one job per model over one shared snapshot (`variants`); computed once every job ended. */
-    create: (input: Inputs['comparisons']['create']): Promise<Outputs['comparisons']['create']> => this.call(() => this.trpc.comparisons.create.mutate(input)),
+    create: (input: TCreateComparison): Promise<ComparisonView> => this.mutate('comparisons.create', input),
     /** The comparison and, once computed, every figure. */
-    describe: (input: Inputs['comparisons']['describe']): Promise<Outputs['comparisons']['describe']> => this.call(() => this.trpc.comparisons.describe.query(input)),
+    describe: (input: TComparisonRef): Promise<ComparisonView> => this.query('comparisons.describe', input),
     /** A page of comparisons, newest first, without their figures. */
-    list: (input?: Inputs['comparisons']['list']): Promise<Outputs['comparisons']['list']> => this.call(() => this.trpc.comparisons.list.query(input)),
+    list: (input?: TListComparisons): Promise<Page<ComparisonSummary>> => this.query('comparisons.list', input),
   };
 
   /** The caller's own account: who the token acts as, and their personal API tokens. */
   readonly account = {
     /** The user, the team the token acts in, their role there, and every team they belong to. */
-    me: (): Promise<Outputs['account']['me']> => this.call(() => this.trpc.account.me.query()),
+    me: (): Promise<AccountView> => this.query('account.me'),
     tokens: {
-      list: (): Promise<Outputs['account']['tokens']['list']> => this.call(() => this.trpc.account.tokens.list.query()),
+      list: (): Promise<ApiTokenView[]> => this.query('account.tokens.list'),
       /** A new token acting as the caller in the current team; `token` is in this answer only. */
-      create: (input?: Inputs['account']['tokens']['create']): Promise<Outputs['account']['tokens']['create']> => this.call(() => this.trpc.account.tokens.create.mutate(input)),
-      revoke: (input: Inputs['account']['tokens']['revoke']): Promise<Outputs['account']['tokens']['revoke']> => this.call(() => this.trpc.account.tokens.revoke.mutate(input)),
+      create: (input?: TCreateApiToken): Promise<NewApiToken> => this.mutate('account.tokens.create', input),
+      revoke: (input: TApiTokenRef): Promise<ApiTokenView> => this.mutate('account.tokens.revoke', input),
     },
   };
+
+  private query<P extends PathOfKind<'query'>>(path: P, input?: SluiceProcedures[P]['input']): Promise<SluiceProcedures[P]['output']> {
+    return this.call(() => this.trpc.query(path, input) as Promise<SluiceProcedures[P]['output']>);
+  }
+
+  private mutate<P extends PathOfKind<'mutation'>>(path: P, input?: SluiceProcedures[P]['input']): Promise<SluiceProcedures[P]['output']> {
+    return this.call(() => this.trpc.mutation(path, input) as Promise<SluiceProcedures[P]['output']>);
+  }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {
     try {

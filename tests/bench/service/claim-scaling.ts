@@ -4,7 +4,7 @@
  * `finishTask` (with a made-up Completed outcome: no engine, no model) for the first tasks of
  * each, one handler at a time, and prints the server's plan for the claim's statements.
  *
- *   npx tsx tests/bench/service/claim-scaling.ts [sizes=1000,10000,40000] [pairs=200]
+ *   npx tsx --conditions=@sluice/source tests/bench/service/claim-scaling.ts [sizes=1000,10000,40000] [pairs=200]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

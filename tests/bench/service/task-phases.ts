@@ -4,7 +4,7 @@
  * worker's handler makes (core.claimTask → engine task via the worker's run-task → telemetry
  * flush → core.finishTask), timing each phase, with `slots` handlers at once.
  *
- *   npx tsx tests/bench/service/task-phases.ts [objects=300] [slots=1,2]
+ *   npx tsx --conditions=@sluice/source tests/bench/service/task-phases.ts [objects=300] [slots=1,2]
  *
  * With one slot it also counts the SQL statements each phase sends (postgres.js's debug hook on a
  * core of its own). It imports the worker's run-task module by path (it is not exported): a

@@ -28,8 +28,9 @@ export async function runLocalService(options: LocalServiceOptions): Promise<voi
     stops.unshift(core.close);
     // The dashboard (apps/web's production build) on the same port: the API routes stay with the
     // API server, every other path goes to Next. Without a build, the API is served alone.
-    const dashboard = await loadDashboard(settings.webDir, say);
+    const { dashboard, missing } = await loadDashboard(settings.webDir);
     if (dashboard) stops.unshift(dashboard.close);
+    else say(`the dashboard is ${missing}; serving the API only`);
     const { instanceTypePools } = settings;
     const server = await listen(
       () =>
@@ -49,7 +50,7 @@ export async function runLocalService(options: LocalServiceOptions): Promise<voi
     process.stdout.write(
       [
         `Sluice is up at ${server.url}`,
-        `  dashboard ${dashboard ? `${server.url}/jobs` : 'not built: run `npm run build -w @sluice/web`, then `sluice up` again'}`,
+        `  dashboard ${dashboard ? `${server.url}/jobs` : missing}`,
         `  API       ${server.url}/api/trpc`,
         `  database  ${database.where}`,
         `  workers   ${options.workers} in this process, pool default, ${options.workerConcurrency} task slots each`,

@@ -17,7 +17,16 @@ export type LocalServiceSettings = ReturnType<typeof localServiceSettings>;
 export function localServiceSettings(env: NodeJS.ProcessEnv) {
   return {
     ...parseSettings(ZLocalServiceSettingsSchema, env),
-    /** SLUICE_WEB_DIR: the built dashboard; default apps/web beside apps/cli in the repository. */
-    webDir: env.SLUICE_WEB_DIR?.trim() || resolve(dirname(fileURLToPath(import.meta.url)), '../../../web'),
+    /** SLUICE_WEB_DIR: the built dashboard; default apps/web beside apps/cli when run from the repository. */
+    webDir: env.SLUICE_WEB_DIR?.trim() || repositoryWebDir(),
   };
+}
+
+/**
+ * apps/web, when this runs from the repository's sources (a `.ts` module, compiled by tsx); an
+ * installed `sluice` is a bundle with no dashboard beside it, so it has no default.
+ */
+function repositoryWebDir(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? resolve(dirname(here), '../../../web') : undefined;
 }

@@ -1,18 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { users } from '@sluice/db';
 import type { Actor, Core } from '../context.js';
-import { teamsOfUser, type TeamMembership } from './members.js';
-import type { Role } from '@sluice/contracts';
+import { teamsOfUser } from './members.js';
+import type { AccountView } from '@sluice/contracts';
 import type { AuthMode } from './settings.js';
-
-/** Who is signed in, where, as what (account.me, and the heart of GET /api/auth/session). */
-export interface AccountView {
-  user: { email: string; name: string | null };
-  team: string;
-  role: Role;
-  /** Every team the user may switch to, with their role there. */
-  teams: TeamMembership[];
-}
 
 /** GET /api/auth/session and the sign-in answer: the account plus what the dashboard needs. */
 export interface SessionView extends AccountView {

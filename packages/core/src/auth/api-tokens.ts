@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError, ZApiTokenRefSchema, ZCreateApiTokenForUserSchema, ZCreateApiTokenSchema, ZEmailSchema, type Role } from '@sluice/contracts';
+import { AppError, ZApiTokenRefSchema, ZCreateApiTokenForUserSchema, ZCreateApiTokenSchema, ZEmailSchema, type ApiTokenView, type NewApiToken, type Role } from '@sluice/contracts';
 import { apiTokens, memberships, users } from '@sluice/db';
 import { requireSignedIn, type Actor, type Core } from '../context.js';
 import { parseInput } from '../parse-input.js';
@@ -12,29 +12,6 @@ import { randomSecret, sha256Hex } from './opaque-tokens.js';
 export const API_TOKEN_PREFIX = 'slt_';
 /** How much of a token is kept readable, so a user can tell theirs apart: `slt_` and 4 more. */
 const SHOWN_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 4;
-
-/** A token as lists show it: never the token itself, which only its creator saw, once. */
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  team: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-}
-
-/** A token just created: `token` is shown this once and stored only as its SHA-256. */
-export interface NewApiToken {
-  id: string;
-  name: string;
-  token: string;
-  prefix: string;
-  team: string;
-  createdAt: Date;
-  expiresAt: Date | null;
-}
 
 /** Why a bearer token signs no one in; the caller turns it into a message. */
 export type ApiTokenProblem = 'unknown' | 'revoked' | 'expired' | 'not-a-member';

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError, ZAddMemberSchema, ZCreateUserSchema, ZMemberRefSchema, ZSetRoleSchema, ZSetUserDisabledSchema, ZSetUserPasswordSchema, ZChangePasswordSchema, type Role } from '@sluice/contracts';
+import { AppError, ZAddMemberSchema, ZChangePasswordSchema, ZCreateUserSchema, ZMemberRefSchema, ZSetRoleSchema, ZSetUserDisabledSchema, ZSetUserPasswordSchema, type Role, type TeamMembership } from '@sluice/contracts';
 import { accessKeys, apiTokens, memberships, sessions, teams, users, type UserRow } from '@sluice/db';
 import type { Actor, Core, Database } from '../context.js';
 import { parseInput } from '../parse-input.js';
@@ -21,11 +21,6 @@ export interface MemberView {
   hasPassword: boolean;
   memberSince: Date;
   lastSignInAt: Date | null;
-}
-
-export interface TeamMembership {
-  name: string;
-  role: Role;
 }
 
 /** The team's row; the `team` columns of every table name it. Created the first time a user joins. */

@@ -26,7 +26,7 @@ export interface DbChild {
 }
 
 export function runDbChild(mode: 'start' | 'resolve' | 'migrate', target: string, options: { cwd?: string } = {}): DbChild {
-  const child = spawn(process.execPath, ['--import', TSX, CHILD, mode, target], {
+  const child = spawn(process.execPath, ['--import', TSX, '--conditions=@sluice/source', CHILD, mode, target], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, DATABASE_URL: '' },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 // A separate Sluice process for the tests that need one (crash recovery, concurrent start-up):
-//   node --import tsx db-child.ts start <home>     start the embedded server, print it, wait for stdin to close
-//   node --import tsx db-child.ts resolve <home>   resolveDatabaseUrl with no DATABASE_URL, likewise
-//   node --import tsx db-child.ts migrate <url>    apply the migrations, print, exit
+//   node --import tsx --conditions=@sluice/source db-child.ts start <home>     start the embedded server, print it, wait for stdin to close
+//   node --import tsx --conditions=@sluice/source db-child.ts resolve <home>   resolveDatabaseUrl with no DATABASE_URL, likewise
+//   node --import tsx --conditions=@sluice/source db-child.ts migrate <url>    apply the migrations, print, exit
 // It prints one JSON line on stdout once ready.
 import postgres from 'postgres';
 import { resolveDatabaseUrl } from '../database-url.js';

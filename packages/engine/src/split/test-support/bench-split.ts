@@ -1,6 +1,6 @@
 /**
  * Split throughput, for measuring before and after a change to the hot path (not a test):
- *   npx tsx src/split/test-support/bench-split.ts [MB]
+ *   npx tsx --conditions=@sluice/source src/split/test-support/bench-split.ts [MB]
  * Feeds ~MB megabytes (default 512) of ~1 KB records in 1 MiB chunks to each splitter and prints
  * MB/s (best of 3 runs), counting every record as a consumer would.
  */
