@@ -76,7 +76,9 @@ describe('the globally installed sluice', () => {
 
   it('runs the service with `sluice up` (API only, saying why) and takes client commands', async () => {
     const home = join(dir.path, 'home');
-    const child = spawn(sluiceBin, ['up', '--port', '0'], { cwd: dir.path, env: { ...env, SLUICE_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The model is a script in this temporary folder, which a sandboxed model could not see (by
+    // design: tests/security covers the sandbox): it runs unisolated, as a user's own command would.
+    const child = spawn(sluiceBin, ['up', '--port', '0'], { cwd: dir.path, env: { ...env, SLUICE_HOME: home, SLUICE_MODEL_SANDBOX: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] });
     up = child;
     let stdout = '';
     let stderr = '';

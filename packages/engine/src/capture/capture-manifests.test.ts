@@ -185,9 +185,10 @@ describe("capture manifests, in SageMaker's layout", () => {
     process.stdout.write(`capture manifests of ${COUNT} objects: ${(total / MB).toFixed(1)} MiB written, at most +${(growth / MB).toFixed(1)} MiB retained while writing\n`);
     expect(written!.objects).toBe(COUNT);
     expect(total).toBeGreaterThan(32 * MB);
-    // 256 KiB of each manifest waits for its write, up to a MiB more in each file stream; the rest
-    // is on disk.
-    expect(growth).toBeLessThan(8 * MB);
+    // 256 KiB of each manifest waits for its write, up to a MiB more in each file stream, and the
+    // page being read; the rest is on disk. (Quiet: +4–5 MiB; a loaded CI machine's slow disk, +8.)
+    // Held whole, the manifests would be over 32 MiB.
+    expect(growth).toBeLessThan(12 * MB);
     const text = await read(written!.output);
     expect(text.startsWith(`[{"prefix":"${base}/big/out/"},\n"year=2024/month=05/part-00000000.jsonl.out",\n`)).toBe(true);
     expect(text.endsWith(`"year=2024/month=05/part-00399999.jsonl.out"\n]\n`)).toBe(true);
