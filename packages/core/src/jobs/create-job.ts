@@ -1,6 +1,6 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { AppError, ZCreateJobSchema, type JobView, type TCreateJob } from '@sluice/contracts';
-import { models, transformJobs, workers } from '@sluice/db';
+import { livePools, models, transformJobs } from '@sluice/db';
 import { checkDataProcessing, resolveTransformParams } from '@sluice/engine';
 import { issueAtPath } from '@sluice/params';
 import { locationIssue } from '../auth/allowed-locations.js';
@@ -17,7 +17,7 @@ import { toJobView } from './job-view.js';
 async function unservedPoolIssue(core: Core, pool: string, path: string): Promise<{ path: string; message: string } | undefined> {
   const configured = core.settings.auth.jobPools;
   if (configured.includes(pool)) return undefined;
-  const served = await livePools(core);
+  const served = await livePools(core.db);
   if (served.includes(pool)) return undefined;
   const known = [...new Set([...configured, ...served])].sort();
   return {
@@ -26,14 +26,6 @@ async function unservedPoolIssue(core: Core, pool: string, path: string): Promis
   };
 }
 
-/** Pools of workers that have beaten within the last two minutes. */
-async function livePools(core: Core): Promise<string[]> {
-  const rows = await core.db
-    .select({ pools: workers.pools })
-    .from(workers)
-    .where(and(isNull(workers.stoppedAt), gt(workers.heartbeatAt, new Date(Date.now() - 120_000))));
-  return [...new Set(rows.flatMap((r) => r.pools))];
-}
 
 /** Pool names become queue names: keep them to characters every queue and URL accepts. */
 const POOL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/;

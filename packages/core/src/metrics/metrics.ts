@@ -34,12 +34,7 @@ export async function getJobMetrics(core: Core, actor: Actor, input: unknown): P
     const second = Math.floor(row.time.getTime() / 1000) * 1000;
     let point = points.get(second);
     if (!point) points.set(second, (point = { time: new Date(second), recordsOut: 0, recordsFailed: 0, bytesIn: 0, invocations: 0, retries: 0, errors: 0, buckets: buckets(), cpuSum: 0, cpuReports: 0, rssBytes: null }));
-    point.recordsOut += row.recordsOut;
-    point.recordsFailed += row.recordsFailed;
-    point.bytesIn += row.bytesIn;
-    point.invocations += row.invocations;
-    point.retries += row.retries;
-    point.errors += row.invocationErrors;
+    addCounts(point, { ...row, errors: row.invocationErrors });
     if (row.cpuPercent !== null) {
       point.cpuSum += row.cpuPercent;
       point.cpuReports++;
@@ -76,6 +71,16 @@ export async function getJobMetrics(core: Core, actor: Actor, input: unknown): P
 
 type SecondPoint = { time: Date; recordsOut: number; recordsFailed: number; bytesIn: number; invocations: number; retries: number; errors: number; buckets: number[]; cpuSum: number; cpuReports: number; rssBytes: number | null };
 
+/** The counts a point sums, from a metric row or another point. */
+function addCounts(into: SecondPoint, from: Pick<SecondPoint, 'recordsOut' | 'recordsFailed' | 'bytesIn' | 'invocations' | 'retries' | 'errors'>): void {
+  into.recordsOut += from.recordsOut;
+  into.recordsFailed += from.recordsFailed;
+  into.bytesIn += from.bytesIn;
+  into.invocations += from.invocations;
+  into.retries += from.retries;
+  into.errors += from.errors;
+}
+
 /** Merges per-second points (in time order) into at most MAX_SERIES_POINTS points of equal width. */
 function downsample(points: SecondPoint[]): SecondPoint[] {
   if (points.length <= MAX_SERIES_POINTS) return points;
@@ -88,12 +93,7 @@ function downsample(points: SecondPoint[]): SecondPoint[] {
     let last = merged[merged.length - 1];
     if (!last || last.time.getTime() !== at) merged.push((last = { ...p, time: new Date(at), buckets: [...p.buckets] }));
     else {
-      last.recordsOut += p.recordsOut;
-      last.recordsFailed += p.recordsFailed;
-      last.bytesIn += p.bytesIn;
-      last.invocations += p.invocations;
-      last.retries += p.retries;
-      last.errors += p.errors;
+      addCounts(last, p);
       p.buckets.forEach((n, i) => (last!.buckets[i]! += n));
       last.cpuSum += p.cpuSum;
       last.cpuReports += p.cpuReports;

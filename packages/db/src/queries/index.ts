@@ -20,7 +20,7 @@ export {
 } from './tasks.js';
 export { countLapsedLeases, countLiveLeases, failExhaustedLeases, failObjectOf, liveTasksOfRun, releaseLease, renewLeases, stopLapsedTasksOfRun, stopLapsedTasksOfStoppingJobs, type ExhaustedTask } from './leases.js';
 export { jobsWithClaimableTasks, jobsWithNothingOpen, tryHousekeepingLock, unplannedJobs, type HungryJob } from './housekeeping.js';
-export { markSilentWorkersStopped, taskIdsOfTeam } from './workers.js';
+export { livePools, markSilentWorkersStopped, taskIdsOfTeam, WORKER_SILENT_SECONDS } from './workers.js';
 export { busyMilliseconds, invocationTotals, latencyBucketSums, type InvocationTotals } from './metrics.js';
 export {
   comparisonSummaryColumns,
